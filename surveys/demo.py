@@ -1,0 +1,98 @@
+"""Demo data: Tuyên Quang province with its real communes and wards, a few agencies,
+party committees and one account for every role. Loaded once; loading again changes nothing."""
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import org, people
+from .models import CommitteeKind, Role, Unit, UnitKind, User
+
+DEMO_PASSWORD = "LangNghe@2026"
+PROVINCE_CODE = 8  # Tuyên Quang
+WARD_MINH_XUAN = "02215"
+WARD_NONG_TIEN = "02212"
+
+# (code, name, kind, parent code)
+AGENCIES = [
+    ("08.VPUB", "Văn phòng Ủy ban nhân dân tỉnh", UnitKind.AGENCY, "08"),
+    ("08.SNV", "Sở Nội vụ", UnitKind.AGENCY, "08"),
+    ("08.SNV.TCBC", "Phòng Tổ chức, biên chế", UnitKind.DEPARTMENT, "08.SNV"),
+    ("08.SNV.CCVC", "Phòng Công chức, viên chức", UnitKind.DEPARTMENT, "08.SNV"),
+    ("08.SYT", "Sở Y tế", UnitKind.AGENCY, "08"),
+    ("08.SYT.BVDK", "Bệnh viện Đa khoa tỉnh", UnitKind.PUBLIC_SERVICE_UNIT, "08.SYT"),
+    ("08.SGDDT", "Sở Giáo dục và Đào tạo", UnitKind.AGENCY, "08"),
+    ("08.SGDDT.THPTC", "Trường THPT Chuyên Tuyên Quang", UnitKind.PUBLIC_SERVICE_UNIT, "08.SGDDT"),
+    (f"{WARD_MINH_XUAN}.VHXH", "Phòng Văn hóa - Xã hội phường Minh Xuân", UnitKind.DEPARTMENT, WARD_MINH_XUAN),
+    (f"{WARD_MINH_XUAN}.KT", "Phòng Kinh tế, Hạ tầng và Đô thị phường Minh Xuân", UnitKind.DEPARTMENT, WARD_MINH_XUAN),
+    (f"{WARD_NONG_TIEN}.VHXH", "Phòng Văn hóa - Xã hội phường Nông Tiến", UnitKind.DEPARTMENT, WARD_NONG_TIEN),
+]
+
+# (code, name, kind, attached unit, overseen units)
+COMMITTEES = [
+    ("TU.08", "Tỉnh ủy Tuyên Quang", CommitteeKind.PROVINCIAL, "08", ["08"]),
+    ("DU.08.SYT", "Đảng ủy Sở Y tế", CommitteeKind.PARTY_COMMITTEE, "08.SYT", ["08.SYT"]),
+    ("DU.02215", "Đảng ủy phường Minh Xuân", CommitteeKind.PARTY_COMMITTEE, WARD_MINH_XUAN, [WARD_MINH_XUAN]),
+    ("CB.08.SNV", "Chi bộ Sở Nội vụ", CommitteeKind.PARTY_CELL, "08.SNV", ["08.SNV"]),
+]
+
+# (e-mail, name, position, unit code, [(role, unit code or committee code)])
+ACCOUNTS = [
+    ("admin@demo.gov.vn", "Quản trị hệ thống", "Chuyên viên CNTT", "08.VPUB", [(Role.ADMIN, None)]),
+    ("bandanvan@demo.gov.vn", "Hoàng Thị Dân", "Chuyên viên Ban Dân vận Tỉnh ủy", "08", [(Role.AUTHOR, "08")]),
+    ("giamdoc.snv@demo.gov.vn", "Nguyễn Văn Nội", "Giám đốc Sở Nội vụ", "08.SNV", [(Role.UNIT_HEAD, "08.SNV")]),
+    ("giamdoc.syt@demo.gov.vn", "Lê Thị Y", "Giám đốc Sở Y tế", "08.SYT", [(Role.UNIT_HEAD, "08.SYT")]),
+    ("chutich.minhxuan@demo.gov.vn", "Phạm Văn Xuân", "Chủ tịch UBND phường Minh Xuân", WARD_MINH_XUAN,
+     [(Role.UNIT_HEAD, WARD_MINH_XUAN)]),
+    ("tinhuy@demo.gov.vn", "Vũ Văn Tỉnh", "Ủy viên Ban Thường vụ Tỉnh ủy", "08", [(Role.COMMITTEE_MEMBER, "TU.08")]),
+    ("danguy.syt@demo.gov.vn", "Đỗ Thị Đảng", "Bí thư Đảng ủy Sở Y tế", "08.SYT",
+     [(Role.COMMITTEE_MEMBER, "DU.08.SYT")]),
+    ("thanhtra.minhxuan@demo.gov.vn", "Bùi Văn Tra", "Trưởng ban Thanh tra nhân dân phường Minh Xuân",
+     WARD_MINH_XUAN, [(Role.INSPECTOR, WARD_MINH_XUAN)]),
+    ("canbo.snv@demo.gov.vn", "Trần Văn Bộ", "Chuyên viên", "08.SNV.TCBC", []),
+]
+
+_GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Linh", "Minh", "Nam", "Ngọc",
+          "Phương", "Quang", "Sơn", "Thảo", "Trang", "Tuấn"]
+_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]
+# Enough staff per unit that k-anonymity (k = 5) lets their answers be reported.
+STAFF_PER_UNIT = {"08.SNV.TCBC": 7, "08.SNV.CCVC": 6, "08.SYT.BVDK": 12, "08.SGDDT.THPTC": 8,
+                  f"{WARD_MINH_XUAN}.VHXH": 6, f"{WARD_NONG_TIEN}.VHXH": 5}
+
+
+def is_loaded(session: Session) -> bool:
+    return session.scalar(select(User.id).where(User.email == ACCOUNTS[0][0])) is not None
+
+
+def load(session: Session) -> bool:
+    """Load the demo data unless it is there already; True when it was loaded now."""
+    if is_loaded(session):
+        return False
+    org.import_divisions(session, PROVINCE_CODE)
+    units = {u.code: u for u in session.scalars(select(Unit))}
+    for code, name, kind, parent in AGENCIES:
+        units[code] = org.create_unit(session, code=code, name=name, kind=kind, parent=units[parent])
+    committees = {}
+    for code, name, kind, attached, overseen in COMMITTEES:
+        committees[code] = org.create_committee(
+            session, code=code, name=name, kind=kind, unit=units[attached], overseen=[units[c] for c in overseen]
+        )
+    for email, name, position, unit_code, roles in ACCOUNTS:
+        user = people.create_user(
+            session, full_name=name, email=email, phone=None, unit=units[unit_code], position=position,
+            password=DEMO_PASSWORD,
+        )
+        for role, scope in roles:
+            people.assign_role(
+                session, user, role, unit=units.get(scope), committee=committees.get(scope)
+            )
+        people.assign_role(session, user, Role.STAFF, unit=units[unit_code])
+    serial = 0
+    for unit_code, count in STAFF_PER_UNIT.items():
+        for _ in range(count):
+            serial += 1
+            name = f"{_FAMILY[serial % len(_FAMILY)]} {_GIVEN[(serial * 7) % len(_GIVEN)]}"
+            user = people.create_user(
+                session, full_name=f"{name} {serial:02d}", email=f"canbo{serial:02d}@demo.gov.vn",
+                phone=f"09{serial:08d}", unit=units[unit_code], password=DEMO_PASSWORD, position="Chuyên viên",
+            )
+            people.assign_role(session, user, Role.STAFF, unit=units[unit_code])
+    return True

@@ -1,0 +1,92 @@
+"""The organisation: units in a tree, and party committees overseeing units."""
+import enum
+from datetime import datetime
+
+from sqlalchemy import Column, Enum, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+
+
+class UnitKind(enum.StrEnum):
+    # Two-level local government since 1 July 2025: province, then commune/ward/special zone.
+    PROVINCE = "province"
+    WARD = "ward"
+    COMMUNE = "commune"
+    SPECIAL_ZONE = "special_zone"
+    # Bodies under either level.
+    AGENCY = "agency"  # sở, ban, ngành; cơ quan chuyên môn
+    DEPARTMENT = "department"  # phòng, ban thuộc cơ quan
+    PUBLIC_SERVICE_UNIT = "public_service_unit"  # đơn vị sự nghiệp công lập
+    OTHER = "other"
+
+
+ADMINISTRATIVE_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.WARD, UnitKind.COMMUNE, UnitKind.SPECIAL_ZONE})
+# Units whose residents (not only staff) can be surveyed through a public link.
+RESIDENTIAL_KINDS = frozenset({UnitKind.WARD, UnitKind.COMMUNE, UnitKind.SPECIAL_ZONE})
+
+
+def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
+    # Stored as plain strings (no native PG enum) so adding a value is a one-line migration.
+    return Enum(enum_cls, name=name, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+
+
+class Unit(Base):
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[UnitKind] = mapped_column(enum_column(UnitKind, "unit_kind"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    # Materialised path "/1/7/42/": a subtree is one indexed prefix match, on any engine.
+    path: Mapped[str] = mapped_column(String(512), index=True, default="")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    parent: Mapped["Unit | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["Unit"]] = relationship(back_populates="parent", order_by="Unit.name")
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.code} {self.name!r}>"
+
+
+class CommitteeKind(enum.StrEnum):
+    PROVINCIAL = "provincial"  # Tỉnh ủy / Thành ủy
+    PARTY_COMMITTEE = "party_committee"  # Đảng ủy
+    PARTY_CELL = "party_cell"  # Chi bộ
+
+
+committee_units = Table(
+    "committee_units",
+    Base.metadata,
+    Column("committee_id", Integer, ForeignKey("committees.id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_id", Integer, ForeignKey("units.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Committee(Base):
+    """A party committee (cấp ủy) or cell (chi bộ) attached to a unit, overseeing a set of units."""
+
+    __tablename__ = "committees"
+    __table_args__ = (UniqueConstraint("code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[CommitteeKind] = mapped_column(enum_column(CommitteeKind, "committee_kind"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    unit: Mapped[Unit] = relationship()
+    overseen_units: Mapped[list[Unit]] = relationship(secondary=committee_units, order_by="Unit.name")
+
+    def __repr__(self) -> str:
+        return f"<Committee {self.code} {self.name!r}>"

@@ -1,0 +1,321 @@
+"""Operations on people: accounts, passwords, roles and staff-list import."""
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import audit
+from .errors import N_, DomainError
+from .models import Committee, Role, RoleAssignment, Unit, User, utcnow
+from .text import nfc
+
+MIN_PASSWORD_LENGTH = 10
+_hasher = PasswordHasher()
+# Verifying against this keeps the time of a log-in for an unknown account the same as for a known one.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+ROLE_LABELS = {
+    Role.ADMIN: N_("Quản trị hệ thống"),
+    Role.AUTHOR: N_("Người soạn khảo sát"),
+    Role.UNIT_HEAD: N_("Thủ trưởng đơn vị"),
+    Role.COMMITTEE_MEMBER: N_("Thành viên cấp ủy"),
+    Role.INSPECTOR: N_("Ban thanh tra nhân dân"),
+    Role.STAFF: N_("Cán bộ, công chức, viên chức, người lao động"),
+}
+# Words accepted in the role column of an imported staff list.
+_ROLE_ALIASES = {
+    **{role.value: role for role in Role},
+    "quản trị": Role.ADMIN,
+    "soạn khảo sát": Role.AUTHOR,
+    "thủ trưởng": Role.UNIT_HEAD,
+    "cấp ủy": Role.COMMITTEE_MEMBER,
+    "thanh tra nhân dân": Role.INSPECTOR,
+    "cán bộ": Role.STAFF,
+    "công chức": Role.STAFF,
+    "viên chức": Role.STAFF,
+    "người lao động": Role.STAFF,
+    "": Role.STAFF,
+}
+
+
+def normalize_phone(raw: str | None) -> str | None:
+    """Vietnamese mobile/landline numbers as 0xxxxxxxxx; None when empty; DomainError when invalid."""
+    if raw is None or not raw.strip():
+        return None
+    digits = re.sub(r"[\s.\-()]", "", raw)
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    if not re.fullmatch(r"0\d{9}", digits):
+        raise DomainError(N_("Số điện thoại %(phone)s không hợp lệ (cần 10 chữ số, bắt đầu bằng 0)."), phone=raw)
+    return digits
+
+
+def normalize_email(raw: str | None) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    email = nfc(raw).lower()
+    if not _EMAIL.match(email):
+        raise DomainError(N_("Địa chỉ e-mail %(email)s không hợp lệ."), email=raw)
+    return email
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(N_("Mật khẩu cần ít nhất %(n)s ký tự."), n=MIN_PASSWORD_LENGTH)
+    return _hasher.hash(password)
+
+
+def find_by_login(session: Session, login: str) -> User | None:
+    login = login.strip()
+    if "@" in login:
+        return session.scalar(select(User).where(User.email == login.lower()))
+    try:
+        phone = normalize_phone(login)
+    except DomainError:
+        return None
+    return session.scalar(select(User).where(User.phone == phone)) if phone else None
+
+
+def authenticate(session: Session, login: str, password: str) -> User | None:
+    user = find_by_login(session, login)
+    try:
+        _hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.password_hash or not user.is_active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def _check_unique(session: Session, email: str | None, phone: str | None, exclude_id: int | None = None) -> None:
+    if not email and not phone:
+        raise DomainError(N_("Cần ít nhất e-mail hoặc số điện thoại để đăng nhập."))
+    for column, value, message in (
+        (User.email, email, N_("E-mail %(value)s đã được dùng cho tài khoản khác.")),
+        (User.phone, phone, N_("Số điện thoại %(value)s đã được dùng cho tài khoản khác.")),
+    ):
+        if value and session.scalar(select(User.id).where(column == value, User.id != exclude_id)):
+            raise DomainError(message, value=value)
+
+
+def create_user(
+    session: Session,
+    *,
+    full_name: str,
+    email: str | None,
+    phone: str | None,
+    unit: Unit | None,
+    password: str | None = None,
+    position: str | None = None,
+    actor: User | None = None,
+) -> User:
+    email, phone = normalize_email(email), normalize_phone(phone)
+    _check_unique(session, email, phone)
+    if not nfc(full_name):
+        raise DomainError(N_("Cần nhập họ và tên."))
+    user = User(
+        full_name=nfc(full_name),
+        email=email,
+        phone=phone,
+        unit=unit,
+        position=nfc(position) or None,
+        password_hash=hash_password(password) if password else None,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "user.create", user, full_name=user.full_name, unit_id=user.unit_id)
+    return user
+
+
+def update_user(
+    session: Session,
+    user: User,
+    *,
+    full_name: str,
+    email: str | None,
+    phone: str | None,
+    unit: Unit | None,
+    position: str | None,
+    is_active: bool,
+    actor: User | None,
+) -> User:
+    email, phone = normalize_email(email), normalize_phone(phone)
+    _check_unique(session, email, phone, exclude_id=user.id)
+    changes = {}
+    for name, value in (
+        ("full_name", nfc(full_name)),
+        ("email", email),
+        ("phone", phone),
+        ("unit_id", unit.id if unit else None),
+        ("position", nfc(position) or None),
+        ("is_active", is_active),
+    ):
+        if getattr(user, name) != value:
+            changes[name] = [getattr(user, name), value]
+            setattr(user, name, value)
+    if changes:
+        audit.record(session, actor, "user.update", user, **changes)
+    return user
+
+
+def set_password(session: Session, user: User, password: str, actor: User | None) -> None:
+    user.password_hash = hash_password(password)
+    audit.record(session, actor, "user.set_password", user)
+
+
+def assign_role(
+    session: Session,
+    user: User,
+    role: Role,
+    *,
+    unit: Unit | None = None,
+    committee: Committee | None = None,
+    actor: User | None = None,
+) -> RoleAssignment:
+    if role == Role.COMMITTEE_MEMBER and committee is None:
+        raise DomainError(N_("Vai trò thành viên cấp ủy cần chọn cấp ủy."))
+    if role not in (Role.ADMIN, Role.COMMITTEE_MEMBER) and unit is None:
+        raise DomainError(N_("Vai trò này cần chọn đơn vị."))
+    unit = None if role in (Role.ADMIN, Role.COMMITTEE_MEMBER) else unit
+    committee = committee if role == Role.COMMITTEE_MEMBER else None
+    for existing in user.roles:
+        if (existing.role, existing.unit_id, existing.committee_id) == (
+            role,
+            unit.id if unit else None,
+            committee.id if committee else None,
+        ):
+            return existing
+    assignment = RoleAssignment(role=role, unit=unit, committee=committee)
+    user.roles.append(assignment)
+    session.flush()
+    audit.record(
+        session, actor, "user.assign_role", user, role=role.value,
+        unit_id=unit.id if unit else None, committee_id=committee.id if committee else None,
+    )
+    return assignment
+
+
+def revoke_role(session: Session, user: User, assignment: RoleAssignment, actor: User | None) -> None:
+    user.roles.remove(assignment)
+    audit.record(
+        session, actor, "user.revoke_role", user, role=assignment.role.value,
+        unit_id=assignment.unit_id, committee_id=assignment.committee_id,
+    )
+
+
+# ---- staff-list import -------------------------------------------------------------------
+
+_IMPORT_COLUMNS = {
+    "full_name": ("ho_ten", "họ và tên", "họ tên", "full_name", "name"),
+    "email": ("email", "e-mail", "thư điện tử"),
+    "phone": ("dien_thoai", "điện thoại", "số điện thoại", "phone"),
+    "unit_code": ("ma_don_vi", "mã đơn vị", "unit_code", "unit"),
+    "role": ("vai_tro", "vai trò", "role"),
+    "committee_code": ("ma_cap_uy", "mã cấp ủy", "committee_code"),
+    "position": ("chuc_vu", "chức vụ", "position"),
+}
+
+
+@dataclass
+class RowError:
+    line: int
+    message: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
+class ImportReport:
+    created: list[User] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _header_map(header: list[str]) -> dict[str, int]:
+    found = {}
+    for index, title in enumerate(header):
+        title = nfc(title).lower().lstrip("\ufeff")
+        for name, aliases in _IMPORT_COLUMNS.items():
+            if title in aliases:
+                found[name] = index
+    return found
+
+
+def import_staff_csv(session: Session, content: str, actor: User | None) -> ImportReport:
+    """Import a staff list; on any row error nothing is kept (the caller's transaction is rolled back here)."""
+    report = ImportReport()
+    text = content.lstrip("\ufeff")
+    dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t") if text.strip() else csv.excel
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    if not rows:
+        report.errors.append(RowError(0, N_("Tệp rỗng.")))
+        return report
+    columns = _header_map(rows[0])
+    missing = [name for name in ("full_name", "unit_code") if name not in columns]
+    if missing or not ({"email", "phone"} & columns.keys()):
+        report.errors.append(
+            RowError(1, N_("Dòng tiêu đề cần các cột: ho_ten, ma_don_vi và email hoặc dien_thoai."))
+        )
+        return report
+    units = {u.code: u for u in session.scalars(select(Unit))}
+    committees = {c.code: c for c in session.scalars(select(Committee))}
+    seen: dict[str, int] = {}
+
+    savepoint = session.begin_nested()
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        value = {name: (row[i] if i < len(row) else "").strip() for name, i in columns.items()}
+        try:
+            for key in ("email", "phone"):
+                if value.get(key):
+                    normalized = normalize_email(value[key]) if key == "email" else normalize_phone(value[key])
+                    if normalized in seen:
+                        raise DomainError(N_("Trùng với dòng %(line)s trong tệp."), line=seen[normalized])
+                    seen[normalized] = line
+            unit = units.get(value["unit_code"].upper())
+            if unit is None:
+                raise DomainError(N_("Không có đơn vị mã %(code)s."), code=value["unit_code"])
+            role = _ROLE_ALIASES.get(nfc(value.get("role", "")).lower())
+            if role is None:
+                raise DomainError(N_("Vai trò %(role)s không hợp lệ."), role=value["role"])
+            committee = None
+            if role == Role.COMMITTEE_MEMBER:
+                committee = committees.get(value.get("committee_code", "").upper())
+                if committee is None:
+                    raise DomainError(N_("Vai trò cấp ủy cần mã cấp ủy hợp lệ ở cột ma_cap_uy."))
+            user = create_user(
+                session,
+                full_name=value["full_name"],
+                email=value.get("email"),
+                phone=value.get("phone"),
+                unit=unit,
+                position=value.get("position"),
+                actor=actor,
+            )
+            assign_role(session, user, role, unit=unit, committee=committee, actor=actor)
+            if role != Role.STAFF:
+                assign_role(session, user, Role.STAFF, unit=unit, actor=actor)
+            report.created.append(user)
+        except DomainError as error:
+            report.errors.append(RowError(line, error.message, error.params))
+    if report.errors:
+        savepoint.rollback()
+        report.created.clear()
+    else:
+        savepoint.commit()
+        audit.record(session, actor, "user.import", None, rows=len(report.created))
+    return report

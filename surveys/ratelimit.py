@@ -1,0 +1,33 @@
+"""Fixed-window rate limits kept in the database, so every web process shares them."""
+from datetime import datetime, timedelta
+
+from sqlalchemy import case
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from .models import RateLimitBucket, utcnow
+
+
+def hit(session: Session, key: str, *, limit: int, window: timedelta, now: datetime | None = None) -> bool:
+    """Count one attempt under ``key``; True while the window's count stays within ``limit``."""
+    now = now or utcnow()
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    table = RateLimitBucket.__table__
+    expired = table.c.window_start < now - window
+    statement = (
+        insert(table)
+        .values(key=key, window_start=now, hits=1)
+        .on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "hits": case((expired, 1), else_=table.c.hits + 1),
+                "window_start": case((expired, now), else_=table.c.window_start),
+            },
+        )
+        .returning(table.c.hits)
+    )
+    return session.execute(statement).scalar_one() <= limit
+
+
+def reset(session: Session, key: str) -> None:
+    session.query(RateLimitBucket).filter_by(key=key).delete()

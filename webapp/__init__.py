@@ -1,0 +1,55 @@
+"""The Flask application factory."""
+import os
+from pathlib import Path
+
+from flask import Flask, render_template
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from surveys.db import configure_engine
+
+from . import config, i18n, security
+from .extensions import csrf, db, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=os.environ.get("INSTANCE_PATH", str(PROJECT_ROOT / "instance")))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(config.load(app.instance_path))
+    app.config.update(overrides or {})
+    if app.config["BEHIND_PROXY"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True, render_as_batch=True)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+    from .cli import register as register_cli
+
+    register_cli(app)
+
+    from surveys.models import Role
+    from surveys.people import ROLE_LABELS
+
+    from .labels import COMMITTEE_KIND_LABELS, UNIT_KIND_LABELS
+
+    app.jinja_env.globals.update(
+        Role=Role, role_labels=ROLE_LABELS, unit_kind_labels=UNIT_KIND_LABELS,
+        committee_kind_labels=COMMITTEE_KIND_LABELS,
+    )
+    for code in (400, 403, 404, 413, 429, 500):
+        app.register_error_handler(code, lambda error, code=code: (render_template("error.html", code=code), code))
+    return app

@@ -1,0 +1,72 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from surveys.people import MIN_PASSWORD_LENGTH, ROLE_LABELS
+
+from ..labels import COMMITTEE_KIND_LABELS, UNIT_KIND_LABELS
+
+NO_PARENT = 0
+_required = DataRequired(_l("Trường này là bắt buộc."))
+
+
+class UnitForm(FlaskForm):
+    code = StringField(
+        _l("Mã đơn vị"),
+        validators=[
+            _required,
+            Length(max=32),
+            Regexp(r"^[0-9A-Za-z._-]+$", message=_l("Mã chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang.")),
+        ],
+    )
+    name = StringField(_l("Tên đơn vị"), validators=[_required, Length(max=255)])
+    kind = SelectField(_l("Loại"), choices=[(k.value, label) for k, label in UNIT_KIND_LABELS.items()])
+    parent_id = SelectField(_l("Đơn vị cấp trên"), coerce=int)
+    is_active = BooleanField(_l("Đang hoạt động"), default=True)
+
+
+class DivisionImportForm(FlaskForm):
+    province_code = SelectField(_l("Tỉnh, thành phố"), coerce=int)
+
+
+class CommitteeForm(FlaskForm):
+    code = StringField(_l("Mã cấp ủy"), validators=[_required, Length(max=32)])
+    name = StringField(_l("Tên cấp ủy"), validators=[_required, Length(max=255)])
+    kind = SelectField(_l("Loại"), choices=[(k.value, label) for k, label in COMMITTEE_KIND_LABELS.items()])
+    unit_id = SelectField(_l("Gắn với đơn vị"), coerce=int)
+    overseen_ids = SelectMultipleField(
+        _l("Các đơn vị do cấp ủy phụ trách"), coerce=int,
+        validators=[DataRequired(_l("Chọn ít nhất một đơn vị."))],
+    )
+
+
+class UserForm(FlaskForm):
+    full_name = StringField(_l("Họ và tên"), validators=[_required, Length(max=255)])
+    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=255)])
+    phone = StringField(_l("Số điện thoại"), validators=[Optional(), Length(max=20)])
+    unit_id = SelectField(_l("Đơn vị"), coerce=int)
+    position = StringField(_l("Chức vụ"), validators=[Optional(), Length(max=255)])
+    is_active = BooleanField(_l("Tài khoản đang hoạt động"), default=True)
+    password = PasswordField(
+        _l("Mật khẩu mới (để trống nếu không đổi)"),
+        validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, message=_l("Mật khẩu cần ít nhất %(min)d ký tự."))],
+    )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Vai trò"), choices=[(r.value, _l(label)) for r, label in ROLE_LABELS.items()])
+    unit_id = SelectField(_l("Đơn vị"), coerce=int)
+    committee_id = SelectField(_l("Cấp ủy"), coerce=int)
+
+
+class StaffImportForm(FlaskForm):
+    file = FileField(
+        _l("Tệp CSV danh sách"),
+        validators=[FileRequired(_l("Vui lòng chọn tệp.")), FileAllowed(["csv", "txt"], _l("Chỉ nhận tệp .csv."))],
+    )
+
+
+class EmptyForm(FlaskForm):
+    """CSRF-only form for buttons that POST."""

@@ -1,0 +1,308 @@
+"""Administration: units, committees, people, staff-list import and the audit log (administrators only)."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+from vietnam_provinces import Province
+
+from surveys import org, people
+from surveys.errors import DomainError
+from surveys.models import AuditEntry, Committee, CommitteeKind, Role, RoleAssignment, Unit, UnitKind, User
+
+from ..extensions import db
+from ..i18n import domain_message
+from ..security import roles_required
+from . import bp
+from .forms import (
+    NO_PARENT,
+    CommitteeForm,
+    DivisionImportForm,
+    EmptyForm,
+    RoleForm,
+    StaffImportForm,
+    UnitForm,
+    UserForm,
+)
+
+PAGE_SIZE = 50
+
+
+@bp.before_request
+@roles_required()
+def _administrators_only():
+    """Every page of this blueprint is for administrators."""
+
+
+def _all_units() -> list[Unit]:
+    return list(db.session.scalars(select(Unit).order_by(Unit.path)))
+
+
+def _tree_order(units: list[Unit]) -> list[Unit]:
+    """Units in tree order with siblings by name (paths sort by id, not by name)."""
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    known = {u.id for u in units}
+    ordered: list[Unit] = []
+
+    def walk(parent_id):
+        for unit in sorted(children.get(parent_id, []), key=lambda u: u.name):
+            ordered.append(unit)
+            walk(unit.id)
+
+    for unit in units:  # roots, and units whose parent is filtered out
+        if unit.parent_id is None or unit.parent_id not in known:
+            if unit not in ordered:
+                ordered.append(unit)
+                walk(unit.id)
+    return ordered
+
+
+def _unit_choices(blank_label: str | None = None) -> list[tuple[int, str]]:
+    choices = [(NO_PARENT, blank_label)] if blank_label else []
+    return choices + [(u.id, "— " * u.depth + u.name) for u in _tree_order(_all_units())]
+
+
+def _get(model, object_id: int):
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+@bp.route("/")
+def index():
+    counts = {
+        "units": db.session.scalar(select(func.count(Unit.id))),
+        "committees": db.session.scalar(select(func.count(Committee.id))),
+        "users": db.session.scalar(select(func.count(User.id))),
+    }
+    return render_template("admin/index.html", counts=counts)
+
+
+# ---- units ------------------------------------------------------------------------------
+
+
+@bp.route("/units")
+def units():
+    query = request.args.get("q", "").strip()
+    statement = select(Unit).order_by(Unit.path)
+    if query:
+        statement = statement.where(or_(Unit.name.ilike(f"%{query}%"), Unit.code.ilike(f"%{query}%")))
+    import_form = DivisionImportForm()
+    import_form.province_code.choices = sorted(((int(p.code), p.name) for p in Province.iter_all()), key=lambda c: c[1])
+    return render_template(
+        "admin/units.html", units=_tree_order(list(db.session.scalars(statement))), query=query,
+        import_form=import_form,
+    )
+
+
+@bp.route("/units/new", methods=["GET", "POST"])
+@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
+def unit_form(unit_id: int | None = None):
+    unit = _get(Unit, unit_id) if unit_id else None
+    form = UnitForm(obj=unit, parent_id=(unit.parent_id or NO_PARENT) if unit else NO_PARENT)
+    form.parent_id.choices = _unit_choices(_("(Không có — cấp cao nhất)"))
+    if unit:
+        del form.code  # a code is an identity other systems refer to; it does not change
+    if form.validate_on_submit():
+        parent = db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None
+        try:
+            if unit:
+                org.update_unit(
+                    db.session, unit, name=form.name.data, kind=UnitKind(form.kind.data), parent=parent,
+                    is_active=form.is_active.data, actor=current_user,
+                )
+            else:
+                unit = org.create_unit(
+                    db.session, code=form.code.data, name=form.name.data, kind=UnitKind(form.kind.data),
+                    parent=parent, actor=current_user,
+                )
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(domain_message(error), "error")
+        else:
+            flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
+            return redirect(url_for("admin.units"))
+    return render_template("admin/unit_form.html", form=form, unit=unit)
+
+
+@bp.post("/units/import-divisions")
+def import_divisions():
+    form = DivisionImportForm()
+    form.province_code.choices = [(int(p.code), p.name) for p in Province.iter_all()]
+    if form.validate_on_submit():
+        root = org.import_divisions(db.session, form.province_code.data, actor=current_user)
+        db.session.commit()
+        flash(_("Đã nhập %(name)s và các xã, phường trực thuộc.", name=root.name), "success")
+    return redirect(url_for("admin.units"))
+
+
+# ---- committees -------------------------------------------------------------------------
+
+
+@bp.route("/committees")
+def committees():
+    items = db.session.scalars(
+        select(Committee).options(selectinload(Committee.overseen_units)).order_by(Committee.name)
+    ).all()
+    return render_template("admin/committees.html", committees=items)
+
+
+@bp.route("/committees/new", methods=["GET", "POST"])
+@bp.route("/committees/<int:committee_id>/edit", methods=["GET", "POST"])
+def committee_form(committee_id: int | None = None):
+    committee = _get(Committee, committee_id) if committee_id else None
+    form = CommitteeForm(obj=committee)
+    if committee and request.method == "GET":
+        form.overseen_ids.data = [u.id for u in committee.overseen_units]
+    choices = _unit_choices()
+    form.unit_id.choices = form.overseen_ids.choices = choices
+    if committee:
+        del form.code
+    if form.validate_on_submit():
+        unit = _get(Unit, form.unit_id.data)
+        overseen = list(db.session.scalars(select(Unit).where(Unit.id.in_(form.overseen_ids.data))))
+        values = dict(name=form.name.data, kind=CommitteeKind(form.kind.data), unit=unit, overseen=overseen)
+        try:
+            if committee:
+                org.update_committee(db.session, committee, actor=current_user, **values)
+            else:
+                committee = org.create_committee(db.session, code=form.code.data, actor=current_user, **values)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(domain_message(error), "error")
+        else:
+            flash(_("Đã lưu cấp ủy %(name)s.", name=committee.name), "success")
+            return redirect(url_for("admin.committees"))
+    return render_template("admin/committee_form.html", form=form, committee=committee)
+
+
+# ---- people -----------------------------------------------------------------------------
+
+
+@bp.route("/users")
+def users():
+    query = request.args.get("q", "").strip()
+    page = max(request.args.get("page", 1, type=int), 1)
+    statement = select(User).options(selectinload(User.roles), selectinload(User.unit)).order_by(User.full_name)
+    if query:
+        like = f"%{query}%"
+        statement = statement.where(or_(User.full_name.ilike(like), User.email.ilike(like), User.phone.ilike(like)))
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    items = db.session.scalars(statement.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return render_template(
+        "admin/users.html", users=items, query=query, page=page, pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        total=total,
+    )
+
+
+def _role_form() -> RoleForm:
+    form = RoleForm(prefix="role")
+    form.unit_id.choices = _unit_choices(_("(Không áp dụng)"))
+    form.committee_id.choices = [(NO_PARENT, _("(Không áp dụng)"))] + [
+        (c.id, c.name) for c in db.session.scalars(select(Committee).order_by(Committee.name))
+    ]
+    return form
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+def user_form(user_id: int | None = None):
+    user = _get(User, user_id) if user_id else None
+    form = UserForm(obj=user, unit_id=(user.unit_id or NO_PARENT) if user else NO_PARENT)
+    form.unit_id.choices = _unit_choices(_("(Không thuộc đơn vị)"))
+    if form.validate_on_submit():
+        unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
+        values = dict(
+            full_name=form.full_name.data, email=form.email.data, phone=form.phone.data, unit=unit,
+            position=form.position.data,
+        )
+        try:
+            if user:
+                people.update_user(db.session, user, is_active=form.is_active.data, actor=current_user, **values)
+            else:
+                user = people.create_user(db.session, actor=current_user, **values)
+                if unit:
+                    people.assign_role(db.session, user, Role.STAFF, unit=unit, actor=current_user)
+            if form.password.data:
+                people.set_password(db.session, user, form.password.data, actor=current_user)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(domain_message(error), "error")
+        else:
+            flash(_("Đã lưu tài khoản %(name)s.", name=user.full_name), "success")
+            return redirect(url_for("admin.user_form", user_id=user.id))
+    return render_template(
+        "admin/user_form.html", form=form, user=user, role_form=_role_form() if user else None,
+        delete_form=EmptyForm(),
+    )
+
+
+@bp.post("/users/<int:user_id>/roles")
+def add_role(user_id: int):
+    user = _get(User, user_id)
+    form = _role_form()
+    if form.validate_on_submit():
+        unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
+        committee = db.session.get(Committee, form.committee_id.data) if form.committee_id.data else None
+        try:
+            people.assign_role(db.session, user, Role(form.role.data), unit=unit, committee=committee, actor=current_user)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(domain_message(error), "error")
+        else:
+            flash(_("Đã thêm vai trò."), "success")
+    return redirect(url_for("admin.user_form", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/roles/<int:assignment_id>/delete")
+def remove_role(user_id: int, assignment_id: int):
+    user = _get(User, user_id)
+    assignment = _get(RoleAssignment, assignment_id)
+    if assignment.user_id != user.id or not EmptyForm().validate_on_submit():
+        abort(400)
+    if assignment.role == Role.ADMIN and user.id == current_user.id:
+        flash(_("Không thể tự gỡ quyền quản trị của chính mình."), "error")
+    else:
+        people.revoke_role(db.session, user, assignment, actor=current_user)
+        db.session.commit()
+        flash(_("Đã gỡ vai trò."), "success")
+    return redirect(url_for("admin.user_form", user_id=user.id))
+
+
+@bp.route("/users/import", methods=["GET", "POST"])
+def import_users():
+    form = StaffImportForm()
+    report = None
+    if form.validate_on_submit():
+        raw = form.file.data.read()
+        try:
+            content = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.file.errors.append(_("Tệp phải được lưu với mã UTF-8 (Excel: “CSV UTF-8”)."))
+        else:
+            report = people.import_staff_csv(db.session, content, actor=current_user)
+            if report.ok:
+                db.session.commit()
+                flash(_("Đã nhập %(n)s tài khoản.", n=len(report.created)), "success")
+            else:
+                db.session.rollback()
+    return render_template("admin/import_users.html", form=form, report=report)
+
+
+# ---- audit log --------------------------------------------------------------------------
+
+
+@bp.route("/audit")
+def audit_log():
+    action = request.args.get("action", "").strip()
+    statement = select(AuditEntry).options(selectinload(AuditEntry.actor)).order_by(AuditEntry.id.desc()).limit(200)
+    if action:
+        statement = statement.where(AuditEntry.action.startswith(action))
+    return render_template("admin/audit.html", entries=db.session.scalars(statement).all(), action=action)

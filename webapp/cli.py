@@ -1,0 +1,67 @@
+"""Command-line tools: ``flask demo load``, ``flask users …``, ``flask org …``."""
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from surveys import demo, org, people
+from surveys.errors import DomainError
+from surveys.models import Role
+
+from .extensions import db
+
+demo_cli = AppGroup("demo", help="Dữ liệu mẫu.")
+users_cli = AppGroup("users", help="Tài khoản người dùng.")
+org_cli = AppGroup("org", help="Cây tổ chức.")
+
+
+@demo_cli.command("load")
+def load_demo():
+    """Nạp dữ liệu mẫu (chỉ lần đầu)."""
+    if demo.load(db.session):
+        db.session.commit()
+        click.echo("Đã nạp dữ liệu mẫu. Mật khẩu mọi tài khoản mẫu: " + demo.DEMO_PASSWORD)
+    else:
+        click.echo("Dữ liệu mẫu đã có sẵn; không thay đổi gì.")
+
+
+@users_cli.command("create-admin")
+@click.option("--email", required=True)
+@click.option("--name", "full_name", required=True)
+@click.password_option()
+def create_admin(email: str, full_name: str, password: str):
+    """Tạo tài khoản quản trị."""
+    try:
+        user = people.create_user(db.session, full_name=full_name, email=email, phone=None, unit=None, password=password)
+        people.assign_role(db.session, user, Role.ADMIN)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Đã tạo tài khoản quản trị {email}.")
+
+
+@users_cli.command("import")
+@click.argument("csv_file", type=click.File(encoding="utf-8-sig"))
+def import_users(csv_file):
+    """Nhập danh sách cán bộ từ tệp CSV; có lỗi thì không nhập dòng nào."""
+    report = people.import_staff_csv(db.session, csv_file.read(), actor=None)
+    if not report.ok:
+        db.session.rollback()
+        for error in report.errors:
+            click.echo(f"Dòng {error.line}: {error.message % error.params if error.params else error.message}", err=True)
+        raise click.ClickException("Không nhập tệp vì có lỗi.")
+    db.session.commit()
+    click.echo(f"Đã nhập {len(report.created)} tài khoản.")
+
+
+@org_cli.command("import-divisions")
+@click.argument("province_code", type=int)
+def import_divisions(province_code: int):
+    """Nhập một tỉnh và các xã, phường theo danh mục hành chính chính thức."""
+    root = org.import_divisions(db.session, province_code)
+    db.session.commit()
+    click.echo(f"Đã nhập {root.name}.")
+
+
+def register(app: Flask) -> None:
+    for group in (demo_cli, users_cli, org_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,37 @@
+"""Locale (Vietnamese first, English second), dates as dd/mm/yyyy in Vietnam time."""
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale, gettext
+from flask_login import current_user
+
+from surveys.errors import DomainError
+from surveys.timeutil import format_date, format_datetime
+
+from .extensions import babel
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    if current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    # Vietnamese unless the browser asks for English only.
+    best = request.accept_languages.best_match(languages) if request else None
+    return "en" if best == "en" and "vi" not in request.accept_languages.values() else "vi"
+
+
+def domain_message(error: DomainError) -> str:
+    """The DomainError's message in the reader's language."""
+    text = gettext(error.message)
+    return text % error.params if error.params else text
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Ho_Chi_Minh")
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["date_vn"] = format_date
+    app.jinja_env.filters["datetime_vn"] = format_datetime
+    app.jinja_env.globals["translate_message"] = lambda message, params=None: (
+        gettext(message) % params if params else gettext(message)
+    )

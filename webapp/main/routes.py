@@ -1,0 +1,45 @@
+from flask import render_template
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from surveys import access
+from surveys.models import Committee, Role, Unit, User, committee_units
+
+from ..extensions import db
+from ..security import require_readable
+from . import bp
+
+
+@bp.route("/")
+def home():
+    return render_template("main/home.html")
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
+    """Each role lands on what it may see."""
+    roots = access.scope_roots(current_user)
+    if current_user.has_role(Role.ADMIN):
+        roots = list(db.session.scalars(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.name)))
+    return render_template("main/dashboard.html", roots=roots, Role=Role)
+
+
+@bp.route("/units/<int:unit_id>")
+@login_required
+def unit(unit_id: int):
+    unit = require_readable(db.session.get(Unit, unit_id))
+    staff_count = db.session.scalar(
+        select(func.count(User.id)).join(Unit, User.unit_id == Unit.id).where(Unit.path.startswith(unit.path))
+    )
+    # Breadcrumbs show only the ancestors this reader may also read.
+    ancestors = [
+        a for a in db.session.scalars(select(Unit).where(Unit.id.in_(unit.ancestor_ids())).order_by(Unit.path))
+        if access.can_read_unit(current_user, a)
+    ]
+    committees = db.session.scalars(
+        select(Committee).join(committee_units).where(committee_units.c.unit_id == unit.id).order_by(Committee.name)
+    ).all()
+    return render_template(
+        "main/unit.html", unit=unit, ancestors=ancestors, staff_count=staff_count, committees=committees
+    )
