@@ -1,0 +1,195 @@
+"""Shared fixtures: a real database (SQLite, or PostgreSQL when DATABASE_URL says so),
+migrated once per run with Alembic and emptied between tests; a live server and a
+headless Chromium for browser tests."""
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from surveys.models import Base
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return None
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> Iterator[str]:
+    """A database of our own for this run, so parallel runs never meet."""
+    base = _postgres_url()
+    if base is None:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory) -> Iterator[Flask]:
+    os.environ["INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+    from webapp import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "SERVER_NAME": None,
+        }
+    )
+    with app.app_context():
+        upgrade()
+    yield app
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request) -> Iterator[None]:
+    """Every test starts from empty tables (only when it used the database)."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    from webapp.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in Base.metadata.sorted_tables]
+        with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for table in reversed(tables):
+                    connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def session(app):
+    """The app's SQLAlchemy session inside an application context."""
+    from webapp.extensions import db
+
+    with app.app_context():
+        yield db.session
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def login(client, login: str, password: str):
+    return client.post("/login", data={"login": login, "password": password})
+
+
+# ---- a small organisation every access test can use -----------------------------------
+
+PASSWORD = "mat-khau-kiem-thu"
+
+
+class World:
+    """Province P with agencies A (and its department A1) and B; committee C oversees A;
+    one account per role, each scoped to A (or its committee)."""
+
+    def __init__(self, session):
+        from surveys import org, people
+        from surveys.models import CommitteeKind, Role, UnitKind
+
+        self.P = org.create_unit(session, code="P", name="Tỉnh Thử", kind=UnitKind.PROVINCE, parent=None)
+        self.A = org.create_unit(session, code="A", name="Sở A", kind=UnitKind.AGENCY, parent=self.P)
+        self.A1 = org.create_unit(session, code="A1", name="Phòng A1", kind=UnitKind.DEPARTMENT, parent=self.A)
+        self.B = org.create_unit(session, code="B", name="Sở B", kind=UnitKind.AGENCY, parent=self.P)
+        self.C = org.create_committee(
+            session, code="C", name="Đảng ủy Sở A", kind=CommitteeKind.PARTY_COMMITTEE, unit=self.A,
+            overseen=[self.A],
+        )
+        self.users = {}
+        for role, unit, committee in (
+            (Role.ADMIN, None, None),
+            (Role.AUTHOR, self.A, None),
+            (Role.UNIT_HEAD, self.A, None),
+            (Role.COMMITTEE_MEMBER, None, self.C),
+            (Role.INSPECTOR, self.A, None),
+            (Role.STAFF, self.A1, None),
+        ):
+            user = people.create_user(
+                session, full_name=f"Người {role.value}", email=f"{role.value}@thu.vn", phone=None,
+                unit=unit or self.A, password=PASSWORD,
+            )
+            people.assign_role(session, user, role, unit=unit, committee=committee)
+            self.users[role] = user
+        session.commit()
+
+    def login_as(self, client, role):
+        response = login(client, self.users[role].email, PASSWORD)
+        assert response.status_code == 302, response.data
+        return client
+
+
+@pytest.fixture
+def world(session) -> World:
+    return World(session)
+
+
+# ---- browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """The app on a real socket, with CSRF protection on as in production."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    app.config["WTF_CSRF_ENABLED"] = True
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
