@@ -17,7 +17,14 @@ from .text import nfc
 MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher()
 # Verifying against this keeps the time of a log-in for an unknown account the same as for a known one.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+_dummy_hash = _hasher.hash("not-a-real-password")
+
+
+def configure_password_hashing(*, time_cost: int, memory_cost_kib: int) -> None:
+    """Tune argon2 to the server (existing hashes are upgraded at their next log-in)."""
+    global _hasher, _dummy_hash
+    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost_kib)
+    _dummy_hash = _hasher.hash("not-a-real-password")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 ROLE_LABELS = {
@@ -87,7 +94,7 @@ def find_by_login(session: Session, login: str) -> User | None:
 def authenticate(session: Session, login: str, password: str) -> User | None:
     user = find_by_login(session, login)
     try:
-        _hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user and user.password_hash else _dummy_hash, password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.password_hash or not user.is_active:

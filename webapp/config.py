@@ -58,5 +58,8 @@ def load(instance_path: str) -> dict:
         "LOGIN_ATTEMPTS_PER_ACCOUNT": int(os.environ.get("LOGIN_ATTEMPTS_PER_ACCOUNT", "5")),
         "LOGIN_ATTEMPTS_PER_ADDRESS": int(os.environ.get("LOGIN_ATTEMPTS_PER_ADDRESS", "20")),
         "LOGIN_WINDOW": timedelta(minutes=int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))),
+        # argon2id cost; the defaults are argon2-cffi's (RFC 9106 low-memory profile).
+        "ARGON2_TIME_COST": int(os.environ.get("ARGON2_TIME_COST", "3")),
+        "ARGON2_MEMORY_COST_KIB": int(os.environ.get("ARGON2_MEMORY_COST_KIB", "65536")),
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
     }
