@@ -3,11 +3,14 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 
-def configure_engine(engine: Engine) -> None:
+def configure_engine(engine: Engine, *, sqlite_begin: str = "IMMEDIATE") -> None:
     """Make SQLite behave like a real transactional database.
 
-    pysqlite's own transaction handling breaks SAVEPOINT and defers locking; we take
-    over BEGIN so nested transactions work and WAL lets readers run beside a writer.
+    pysqlite's own transaction handling breaks SAVEPOINT; we take over BEGIN so nested
+    transactions work, and WAL lets readers run beside a writer. BEGIN IMMEDIATE takes
+    the write lock up front: with several web processes, a deferred transaction that
+    reads and then writes fails outright ("database is locked") when another process
+    wrote in between, whereas an immediate one simply waits its turn (busy_timeout).
     """
     if engine.dialect.name != "sqlite":
         return
@@ -24,4 +27,4 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql(f"BEGIN {sqlite_begin}")

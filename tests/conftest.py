@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
+from surveys.db import configure_engine
 from surveys.models import Base
 
 CHROMIUM = "/usr/bin/chromium"
@@ -65,6 +68,7 @@ def app(database_url, tmp_path_factory) -> Iterator[Flask]:
             "ARGON2_MEMORY_COST_KIB": 64,
         }
     )
+    app.test_client_class = _TestClient
     with app.app_context():
         upgrade()
     yield app
@@ -92,14 +96,40 @@ def _empty_tables(request) -> Iterator[None]:
                     connection.execute(text(f"DELETE FROM {table}"))
 
 
-@pytest.fixture
-def session(app):
-    """The app's SQLAlchemy session inside an application context."""
-    from webapp.extensions import db
+_open_test_sessions: list[Session] = []
 
-    with app.app_context():
-        yield db.session
-        db.session.remove()
+
+class _TestClient(FlaskClient):
+    """Ends the test's own transaction before each request, so the request sees what the
+    test wrote and the test's next read sees what the request wrote (SQLite snapshots)."""
+
+    def open(self, *args, **kwargs):
+        for session in _open_test_sessions:
+            session.commit()
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def test_engine(app, database_url):
+    """The test's own connection pool, like another process's. Its SQLite transactions
+    begin DEFERRED so a test reading data never holds the write lock the server needs."""
+    engine = create_engine(database_url)
+    configure_engine(engine, sqlite_begin="DEFERRED")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(test_engine) -> Iterator[Session]:
+    """A session of the test's own, holding no application context open: test-client
+    requests get their own context, session and ``g``, exactly as in production.
+    In browser tests, call ``session.commit()`` before reading what the page changed."""
+    with Session(test_engine) as session:
+        _open_test_sessions.append(session)
+        try:
+            yield session
+        finally:
+            _open_test_sessions.remove(session)
 
 
 @pytest.fixture
