@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from surveys.people import MIN_PASSWORD_LENGTH, ROLE_LABELS
@@ -22,7 +22,7 @@ class UnitForm(FlaskForm):
         ],
     )
     name = StringField(_l("Tên đơn vị"), validators=[_required, Length(max=255)])
-    kind = SelectField(_l("Loại"), choices=[(k.value, label) for k, label in UNIT_KIND_LABELS.items()])
+    kind = SelectField(_l("Loại"), choices=[SelectChoice(k.value, label) for k, label in UNIT_KIND_LABELS.items()])
     parent_id = SelectField(_l("Đơn vị cấp trên"), coerce=int)
     is_active = BooleanField(_l("Đang hoạt động"), default=True)
 
@@ -34,7 +34,7 @@ class DivisionImportForm(FlaskForm):
 class CommitteeForm(FlaskForm):
     code = StringField(_l("Mã cấp ủy"), validators=[_required, Length(max=32)])
     name = StringField(_l("Tên cấp ủy"), validators=[_required, Length(max=255)])
-    kind = SelectField(_l("Loại"), choices=[(k.value, label) for k, label in COMMITTEE_KIND_LABELS.items()])
+    kind = SelectField(_l("Loại"), choices=[SelectChoice(k.value, label) for k, label in COMMITTEE_KIND_LABELS.items()])
     unit_id = SelectField(_l("Gắn với đơn vị"), coerce=int)
     overseen_ids = SelectMultipleField(
         _l("Các đơn vị do cấp ủy phụ trách"), coerce=int,
@@ -56,9 +56,9 @@ class UserForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Vai trò"), choices=[(r.value, _l(label)) for r, label in ROLE_LABELS.items()])
-    unit_id = SelectField(_l("Đơn vị"), coerce=int)
-    committee_id = SelectField(_l("Cấp ủy"), coerce=int)
+    role = SelectField(_l("Vai trò"), choices=[SelectChoice(r.value, _l(label)) for r, label in ROLE_LABELS.items()])
+    unit_id = SelectField(_l("Đơn vị áp dụng"), coerce=int)
+    committee_id = SelectField(_l("Cấp ủy áp dụng"), coerce=int)
 
 
 class StaffImportForm(FlaskForm):

@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from vietnam_provinces import Province
+from wtforms import SelectChoice
 
 from surveys import org, people
 from surveys.errors import DomainError
@@ -59,9 +60,13 @@ def _tree_order(units: list[Unit]) -> list[Unit]:
     return ordered
 
 
-def _unit_choices(blank_label: str | None = None) -> list[tuple[int, str]]:
-    choices = [(NO_PARENT, blank_label)] if blank_label else []
-    return choices + [(u.id, "— " * u.depth + u.name) for u in _tree_order(_all_units())]
+def _unit_choices(blank_label: str | None = None) -> list[SelectChoice]:
+    choices = [SelectChoice(NO_PARENT, blank_label)] if blank_label else []
+    return choices + [SelectChoice(u.id, "— " * u.depth + u.name) for u in _tree_order(_all_units())]
+
+
+def _province_choices() -> list[SelectChoice]:
+    return sorted((SelectChoice(int(p.code), p.name) for p in Province.iter_all()), key=lambda c: c.label)
 
 
 def _get(model, object_id: int):
@@ -91,7 +96,7 @@ def units():
     if query:
         statement = statement.where(or_(Unit.name.ilike(f"%{query}%"), Unit.code.ilike(f"%{query}%")))
     import_form = DivisionImportForm()
-    import_form.province_code.choices = sorted(((int(p.code), p.name) for p in Province.iter_all()), key=lambda c: c[1])
+    import_form.province_code.choices = _province_choices()
     return render_template(
         "admin/units.html", units=_tree_order(list(db.session.scalars(statement))), query=query,
         import_form=import_form,
@@ -132,7 +137,7 @@ def unit_form(unit_id: int | None = None):
 @bp.post("/units/import-divisions")
 def import_divisions():
     form = DivisionImportForm()
-    form.province_code.choices = [(int(p.code), p.name) for p in Province.iter_all()]
+    form.province_code.choices = _province_choices()
     if form.validate_on_submit():
         root = org.import_divisions(db.session, form.province_code.data, actor=current_user)
         db.session.commit()
@@ -203,8 +208,8 @@ def users():
 def _role_form() -> RoleForm:
     form = RoleForm(prefix="role")
     form.unit_id.choices = _unit_choices(_("(Không áp dụng)"))
-    form.committee_id.choices = [(NO_PARENT, _("(Không áp dụng)"))] + [
-        (c.id, c.name) for c in db.session.scalars(select(Committee).order_by(Committee.name))
+    form.committee_id.choices = [SelectChoice(NO_PARENT, _("(Không áp dụng)"))] + [
+        SelectChoice(c.id, c.name) for c in db.session.scalars(select(Committee).order_by(Committee.name))
     ]
     return form
 

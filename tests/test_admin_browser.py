@@ -1,0 +1,102 @@
+"""A real browser logs in and walks the admin screens (Playwright, Debian's Chromium)."""
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from surveys.models import AuditEntry, Committee, Role, Unit, User
+
+from conftest import PASSWORD
+
+
+def _login(page, email):
+    page.goto("/login")
+    page.get_by_label("E-mail hoặc số điện thoại").fill(email)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_admin_walks_units_committees_people_import_and_audit(page, world, session, tmp_path):
+    _login(page, "admin@thu.vn")
+    expect(page.get_by_role("heading", name="Xin chào, Người admin")).to_be_visible()
+
+    page.get_by_role("link", name="Quản trị", exact=True).click()
+    page.get_by_role("link", name="Đơn vị", exact=True).first.click()
+    page.get_by_role("link", name="Thêm đơn vị").click()
+    page.get_by_label("Mã đơn vị").fill("A2")
+    page.get_by_label("Tên đơn vị").fill("Phòng Cải cách hành chính")
+    page.get_by_label("Loại").select_option(label="Phòng, ban")
+    page.get_by_label("Đơn vị cấp trên").select_option(label="— Sở A")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_text("Đã lưu đơn vị Phòng Cải cách hành chính.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Phòng Cải cách hành chính", exact=True)).to_be_visible()
+
+    # A form error keeps what was typed.
+    page.get_by_role("link", name="Thêm đơn vị").click()
+    page.get_by_label("Mã đơn vị").fill("mã có dấu")
+    page.get_by_label("Tên đơn vị").fill("Tên vẫn còn")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_text("Mã chỉ gồm chữ không dấu")).to_be_visible()
+    expect(page.get_by_label("Tên đơn vị")).to_have_value("Tên vẫn còn")
+
+    page.get_by_role("link", name="Cấp ủy", exact=True).click()
+    page.get_by_role("link", name="Thêm cấp ủy").click()
+    page.get_by_label("Mã cấp ủy").fill("CB.A2")
+    page.get_by_label("Tên cấp ủy").fill("Chi bộ Phòng Cải cách hành chính")
+    page.get_by_label("Loại").select_option(label="Chi bộ")
+    page.get_by_label("Gắn với đơn vị").select_option(label="— — Phòng Cải cách hành chính")
+    page.get_by_label("Các đơn vị do cấp ủy phụ trách").select_option(label="— — Phòng Cải cách hành chính")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_role("cell", name="Chi bộ Phòng Cải cách hành chính (CB.A2)")).to_be_visible()
+
+    page.get_by_role("link", name="Người dùng", exact=True).first.click()
+    page.get_by_role("link", name="Thêm người dùng").click()
+    page.get_by_label("Họ và tên").fill("Nguyễn Thị Hòa")
+    page.get_by_label("E-mail").fill("hoa@thu.vn")
+    page.get_by_label("Số điện thoại").fill("0912 345 678")
+    page.get_by_label("Đơn vị").select_option(label="— — Phòng Cải cách hành chính")
+    page.get_by_label("Mật khẩu mới (để trống nếu không đổi)").fill("mat-khau-cua-hoa")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_text("Đã lưu tài khoản Nguyễn Thị Hòa.")).to_be_visible()
+    page.get_by_label("Vai trò", exact=True).select_option(label="Thủ trưởng đơn vị")
+    page.get_by_label("Đơn vị áp dụng").select_option(label="— — Phòng Cải cách hành chính")
+    page.get_by_role("button", name="Thêm vai trò").click()
+    expect(page.get_by_text("Đã thêm vai trò.")).to_be_visible()
+
+    csv_file = tmp_path / "danh-sach.csv"
+    csv_file.write_text("ho_ten,email,dien_thoai,ma_don_vi\nLê Văn Cường,cuong@thu.vn,0987 654 321,A2\n", "utf-8")
+    page.get_by_role("link", name="Nhập danh sách").click()
+    page.get_by_label("Tệp CSV danh sách").set_input_files(str(csv_file))
+    page.get_by_role("button", name="Nhập").click()
+    expect(page.get_by_text("Đã nhập 1 tài khoản.")).to_be_visible()
+
+    page.get_by_role("link", name="Nhật ký").click()
+    expect(page.get_by_role("cell", name="user.import")).to_be_visible()
+
+    session.commit()  # a fresh snapshot of what the browser changed
+    a2 = session.scalar(select(Unit).where(Unit.code == "A2"))
+    assert a2.parent_id == world.A.id
+    assert session.scalar(select(Committee).where(Committee.code == "CB.A2")).overseen_units == [a2]
+    hoa = session.scalar(select(User).where(User.email == "hoa@thu.vn"))
+    assert hoa.phone == "0912345678" and hoa.role_set == {Role.STAFF, Role.UNIT_HEAD}
+    assert session.scalar(select(User).where(User.phone == "0987654321")).unit_id == a2.id
+    assert session.scalar(select(AuditEntry).where(AuditEntry.action == "unit.create", AuditEntry.object_id == a2.id))
+
+    # The new unit head now reads her unit, and nothing else.
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.goto("/login")
+    page.get_by_label("E-mail hoặc số điện thoại").fill("0912345678")
+    page.get_by_label("Mật khẩu").fill("mat-khau-cua-hoa")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("link", name="Phòng Cải cách hành chính").click()
+    expect(page.get_by_role("heading", name="Phòng Cải cách hành chính")).to_be_visible()
+    assert page.goto(f"/units/{world.B.id}").status == 403
+    assert page.goto("/admin/").status == 403
+
+
+def test_the_layout_fits_a_phone(browser, live_server, world):
+    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740}, locale="vi-VN")
+    page = context.new_page()
+    _login(page, "admin@thu.vn")
+    page.goto("/admin/users")
+    # Nothing forces a horizontal scroll of the whole page on a small phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
