@@ -62,4 +62,15 @@ def load(instance_path: str) -> dict:
         "ARGON2_TIME_COST": int(os.environ.get("ARGON2_TIME_COST", "3")),
         "ARGON2_MEMORY_COST_KIB": int(os.environ.get("ARGON2_MEMORY_COST_KIB", "65536")),
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # Outgoing mail; with no SMTP_HOST, messages wait in the outbox until one is set.
+        "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", "25")),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": _bool("SMTP_STARTTLS"),
+        "SMTP_SSL": _bool("SMTP_SSL"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "no-reply@localhost"),
+        # When the weekly summary runs (crontab syntax, Vietnam time): Monday 07:00.
+        "SUMMARY_CRON": os.environ.get("SUMMARY_CRON", "0 7 * * mon"),
+        "SCHEDULER_TICK_SECONDS": float(os.environ.get("SCHEDULER_TICK_SECONDS", "20")),
     }
