@@ -3,6 +3,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import Flask, abort, current_app, request
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from surveys import access
@@ -64,6 +65,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.localize_callback = gettext
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     app.after_request(_security_headers)
