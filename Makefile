@@ -25,7 +25,7 @@ install: $(VENV)/.installed translations
 install-test: $(VENV)/.installed-test translations browser
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d webapp/translations
+	$(BIN)/pybabel compile --use-fuzzy -d webapp/translations
 
 # Debian's Chromium drives the browser tests (no browser download at test time).
 browser:
