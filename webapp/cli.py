@@ -1,6 +1,8 @@
 """Command-line tools: ``flask demo load``, ``flask users …``, ``flask org …``."""
+import logging
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from surveys import demo, org, people
@@ -8,10 +10,13 @@ from surveys.errors import DomainError
 from surveys.models import Role
 
 from .extensions import db
+from .scheduler import build_service, send_queued_mail
 
 demo_cli = AppGroup("demo", help="Dữ liệu mẫu.")
 users_cli = AppGroup("users", help="Tài khoản người dùng.")
 org_cli = AppGroup("org", help="Cây tổ chức.")
+scheduler_cli = AppGroup("scheduler", help="Bộ lập lịch: tóm tắt hằng tuần, gắn nhãn, gửi thư.")
+mail_cli = AppGroup("mail", help="Hàng đợi thư đi.")
 
 
 @demo_cli.command("load")
@@ -62,6 +67,27 @@ def import_divisions(province_code: int):
     click.echo(f"Đã nhập {root.name}.")
 
 
+@scheduler_cli.command("run")
+def scheduler_run():
+    """Chạy bộ lập lịch (một tiến trình dẫn đầu nhờ khóa thuê trong cơ sở dữ liệu)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    build_service(current_app._get_current_object()).run_forever()
+
+
+@scheduler_cli.command("tick")
+def scheduler_tick():
+    """Chạy một lượt: việc định kỳ đến hạn và các hàng đợi."""
+    led = build_service(current_app._get_current_object()).tick()
+    click.echo("Đã chạy một lượt." if led else "Tiến trình khác đang giữ quyền chạy lịch; bỏ qua.")
+
+
+@mail_cli.command("send")
+def mail_send():
+    """Gửi ngay các thư đang chờ."""
+    sent = send_queued_mail(current_app._get_current_object(), db.session)
+    click.echo(f"Đã gửi {sent} thư.")
+
+
 def register(app: Flask) -> None:
-    for group in (demo_cli, users_cli, org_cli):
+    for group in (demo_cli, users_cli, org_cli, scheduler_cli, mail_cli):
         app.cli.add_command(group)

@@ -73,4 +73,6 @@ def load(instance_path: str) -> dict:
         # When the weekly summary runs (crontab syntax, Vietnam time): Monday 07:00.
         "SUMMARY_CRON": os.environ.get("SUMMARY_CRON", "0 7 * * mon"),
         "SCHEDULER_TICK_SECONDS": float(os.environ.get("SCHEDULER_TICK_SECONDS", "20")),
+        # A periodic run missed while everything was down still happens if it is at most this late.
+        "SCHEDULER_MISFIRE_GRACE": timedelta(hours=float(os.environ.get("SCHEDULER_MISFIRE_GRACE_HOURS", "72"))),
     }

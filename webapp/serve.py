@@ -18,6 +18,7 @@ def main() -> int:
     commands = [
         [str(BIN / "gunicorn"), "--workers", args.workers, "--bind", f"{args.host}:{args.port}",
          "--access-logfile", "-", "wsgi:app"],
+        [str(BIN / "flask"), "--app", "wsgi", "scheduler", "run"],
     ]
     processes = [subprocess.Popen(command) for command in commands]
 

@@ -1,0 +1,168 @@
+"""The scheduler process (``flask scheduler run``): one leader at a time, chosen by a lease
+in the database, runs periodic jobs once each and drains background queues.
+
+Any number of these processes may run (one per machine is a good habit): the others
+wait on the lease and take over within one lease period if the leader dies. A periodic
+run is recorded in the run ledger under (job, run key), so it happens once; a run missed
+while everything was down happens on the next tick (within the misfire grace).
+"""
+import logging
+import os
+import signal
+import socket
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from surveys import jobs, mail
+from surveys.models import utcnow
+from surveys.timeutil import VN_TZ
+
+from .extensions import db
+
+log = logging.getLogger(__name__)
+LEASE_NAME = "scheduler"
+
+
+@dataclass
+class PeriodicJob:
+    """Runs once per fire time of ``trigger``; ``run_key`` names that fire (e.g. "2026-W47")."""
+
+    name: str
+    trigger: BaseTrigger
+    run: Callable[[Flask, Session, str], str | None]
+    run_key: Callable[[datetime], str] = lambda fire: fire.astimezone(VN_TZ).strftime("%Y-%m-%dT%H:%M")
+    lookback: timedelta = timedelta(days=35)
+
+
+@dataclass
+class DrainJob:
+    """Runs on every tick: work that is safe to repeat (send queued mail, tag new answers)."""
+
+    name: str
+    run: Callable[[Flask, Session], int]
+
+
+def latest_fire_time(trigger: BaseTrigger, now: datetime, lookback: timedelta) -> datetime | None:
+    """The last time ``trigger`` fired at or before ``now``, looking back at most ``lookback``."""
+    latest = None
+    fire = trigger.get_next_fire_time(None, now - lookback)
+    while fire is not None and fire <= now:
+        latest = fire
+        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+    return latest
+
+
+@dataclass
+class SchedulerService:
+    app: Flask
+    periodic: list[PeriodicJob]
+    drains: list[DrainJob]
+    holder: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}")
+
+    @property
+    def lease_ttl(self) -> timedelta:
+        return timedelta(seconds=max(3 * self.app.config["SCHEDULER_TICK_SECONDS"], 30))
+
+    def tick(self, now: datetime | None = None) -> bool:
+        """One round: take the lease, then run what is due. False when another process leads."""
+        with self.app.app_context():
+            session = db.session
+            try:
+                if not jobs.acquire_lease(session, LEASE_NAME, self.holder, self.lease_ttl, now=now):
+                    return False
+                jobs.recover_stale_runs(session)
+                for job in self.periodic:
+                    self._run_periodic(session, job, now or utcnow())
+                for drain in self.drains:
+                    try:
+                        drain.run(self.app, session)
+                        session.commit()
+                    except Exception:
+                        session.rollback()
+                        log.exception("drain job %s failed", drain.name)
+                return True
+            finally:
+                db.session.remove()
+
+    def _run_periodic(self, session: Session, job: PeriodicJob, now: datetime) -> None:
+        fire = latest_fire_time(job.trigger, now, job.lookback)
+        if fire is None or now - fire > self.app.config["SCHEDULER_MISFIRE_GRACE"]:
+            return
+        run_key = job.run_key(fire)
+        if jobs.is_done(session, job.name, run_key):
+            return
+        self.run_once(session, job, run_key)
+
+    def run_once(self, session: Session, job: PeriodicJob, run_key: str, *, replace: bool = False) -> bool:
+        run = jobs.claim_run(session, job.name, run_key, self.holder, replace=replace)
+        if run is None:
+            return False
+        try:
+            job.run(self.app, session, run_key)
+            session.commit()
+        except Exception as error:
+            session.rollback()
+            log.exception("job %s %s failed", job.name, run_key)
+            jobs.finish_run(session, run, error=f"{type(error).__name__}: {error}")
+            return False
+        jobs.finish_run(session, run)
+        return True
+
+    def run_forever(self) -> None:
+        scheduler = BlockingScheduler(timezone=VN_TZ)
+        scheduler.add_job(
+            self.tick, "interval", seconds=self.app.config["SCHEDULER_TICK_SECONDS"],
+            next_run_time=datetime.now(VN_TZ), max_instances=1, coalesce=True, id="tick",
+        )
+
+        def stop(*_):
+            scheduler.shutdown(wait=False)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        log.info("scheduler %s started", self.holder)
+        try:
+            scheduler.start()
+        finally:
+            with self.app.app_context():
+                jobs.release_lease(db.session, LEASE_NAME, self.holder)
+
+
+def smtp_settings(app: Flask) -> mail.SmtpSettings:
+    config = app.config
+    return mail.SmtpSettings(
+        host=config["SMTP_HOST"], port=config["SMTP_PORT"], username=config["SMTP_USERNAME"],
+        password=config["SMTP_PASSWORD"], starttls=config["SMTP_STARTTLS"], use_ssl=config["SMTP_SSL"],
+        sender=config["MAIL_FROM"],
+    )
+
+
+def send_queued_mail(app: Flask, session: Session) -> int:
+    return mail.send_pending(session, smtp_settings(app))
+
+
+def cron(expression: str) -> CronTrigger:
+    return CronTrigger.from_crontab(expression, timezone=VN_TZ)
+
+
+def build_service(app: Flask) -> SchedulerService:
+    """Every job the platform runs. Each feature contributes its jobs here."""
+    periodic: list[PeriodicJob] = []
+    drains: list[DrainJob] = []
+    for contribute in app.extensions.get("scheduler_jobs", []):
+        contribute(app, periodic, drains)
+    drains.append(DrainJob("send_mail", send_queued_mail))
+    return SchedulerService(app, periodic, drains)
+
+
+def register_jobs(app: Flask, contribute: Callable[[Flask, list[PeriodicJob], list[DrainJob]], None]) -> None:
+    """Let a feature add its jobs without this module importing every feature."""
+    app.extensions.setdefault("scheduler_jobs", []).append(contribute)
