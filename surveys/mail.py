@@ -44,8 +44,9 @@ def enqueue(
             user_id=user_id, created_at=utcnow(), send_after=send_after or utcnow(), attempts=0, meta={},
         )
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(OutboxEmail.__table__.c.id)
     )
-    return session.execute(statement).rowcount == 1
+    return session.execute(statement).scalar_one_or_none() is not None
 
 
 def _message(settings: SmtpSettings, outgoing: OutboxEmail) -> EmailMessage:
