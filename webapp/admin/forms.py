@@ -67,6 +67,3 @@ class StaffImportForm(FlaskForm):
         validators=[FileRequired(_l("Vui lòng chọn tệp.")), FileAllowed(["csv", "txt"], _l("Chỉ nhận tệp .csv."))],
     )
 
-
-class EmptyForm(FlaskForm):
-    """CSRF-only form for buttons that POST."""

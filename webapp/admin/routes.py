@@ -12,6 +12,7 @@ from surveys.errors import DomainError
 from surveys.models import AuditEntry, Committee, CommitteeKind, Role, RoleAssignment, Unit, UnitKind, User
 
 from ..extensions import db
+from ..forms import EmptyForm
 from ..i18n import domain_message
 from ..security import roles_required
 from . import bp
@@ -19,7 +20,6 @@ from .forms import (
     NO_PARENT,
     CommitteeForm,
     DivisionImportForm,
-    EmptyForm,
     RoleForm,
     StaffImportForm,
     UnitForm,

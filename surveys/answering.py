@@ -1,0 +1,356 @@
+"""Answering a survey: reading what was typed, checking it, and storing it once.
+
+What a respondent typed travels as *raw* values (field name → list of strings, exactly
+as a form posts them), so that a page with errors can show everything back unchanged and
+a draft can keep it. ``parse`` turns raw values into typed answers and errors; the API
+converts its JSON into raw values first, so both go through the same checks.
+"""
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .authoring import is_accepting
+from .definitions import CHOICE_KINDS, TEXT_KINDS
+from .errors import N_, DomainError
+from .models import (
+    Anonymity, Answer, Audience, Channel, Invitation, Participation, Question, QuestionKind, Response, ResponseDraft,
+    Survey, SurveyVersion, Unit, User, utcnow,
+)
+from .text import nfc, nfc_multiline
+from .timeutil import local_today
+
+OTHER = "__other__"
+Raw = dict[str, list[str]]
+
+
+def field_name(question: Question, part: str | None = None) -> str:
+    return f"q_{question.key}" + (f"__{part}" if part else "")
+
+
+def raw_from_form(version: SurveyVersion, form) -> Raw:
+    """Pick this survey's fields out of a posted form (a MultiDict or a dict of lists)."""
+    raw: Raw = {}
+    for question in version.questions:
+        names = [field_name(question)]
+        if question.options.get("allow_other"):
+            names.append(field_name(question, "other"))
+        names += [field_name(question, row["key"]) for row in question.rows]
+        for name in names:
+            values = form.getlist(name) if hasattr(form, "getlist") else form.get(name, [])
+            if values:
+                raw[name] = [nfc_multiline(v) if "\n" in v else v.strip() for v in values]
+    return raw
+
+
+def raw_from_json(version: SurveyVersion, answers: dict[str, Any]) -> Raw:
+    """The API's {question key: value} as raw form values."""
+    if not isinstance(answers, dict):
+        raise DomainError(N_("Câu trả lời phải là một đối tượng JSON {mã câu hỏi: giá trị}."))
+    by_key = {q.key: q for q in version.questions}
+    unknown = set(answers) - set(by_key) - {f"{k}__other" for k in by_key}
+    if unknown:
+        raise DomainError(N_("Không có câu hỏi mã %(keys)s."), keys=", ".join(sorted(unknown)))
+    raw: Raw = {}
+    for key, value in answers.items():
+        if key.endswith("__other"):
+            raw[f"q_{key}"] = [str(value)]
+            continue
+        question = by_key[key]
+        if question.kind == QuestionKind.MATRIX and isinstance(value, dict):
+            for row, cell in value.items():
+                raw[field_name(question, str(row))] = [str(cell)]
+        elif isinstance(value, list):
+            raw[field_name(question)] = [str(v) for v in value]
+        elif isinstance(value, bool):
+            raw[field_name(question)] = ["yes"] if value else []
+        elif value is not None:
+            raw[field_name(question)] = [str(value)]
+    return raw
+
+
+def _condition_met(question: Question, values: dict[str, Any]) -> bool:
+    condition = question.options.get("show_if")
+    if not condition:
+        return True
+    given = values.get(condition["question"])
+    given = given if isinstance(given, list) else [given]
+    return any(str(v) in condition["any_of"] for v in given if v is not None)
+
+
+def visible_questions(version: SurveyVersion, values: dict[str, Any]) -> list[Question]:
+    """Questions shown given earlier answers; hiding cascades (a question hidden hides those depending on it)."""
+    shown, seen = [], {}
+    for question in version.questions:
+        if _condition_met(question, seen):
+            shown.append(question)
+            if question.key in values:
+                seen[question.key] = values[question.key]
+    return shown
+
+
+def visible_pages(version: SurveyVersion, values: dict[str, Any]) -> list[int]:
+    return sorted({q.page for q in visible_questions(version, values)})
+
+
+@dataclass
+class Parsed:
+    values: dict[str, Any] = field(default_factory=dict)  # key → typed value (text answers: str)
+    others: dict[str, str] = field(default_factory=dict)  # key → "other, please say" text
+    errors: dict[str, DomainError] = field(default_factory=dict)
+
+
+def parse(version: SurveyVersion, raw: Raw, pages: set[int] | None = None) -> Parsed:
+    """Typed answers and per-question errors for the visible questions (on ``pages`` if given)."""
+    parsed = Parsed()
+    for question in version.questions:
+        if not _condition_met(question, parsed.values):
+            continue
+        if question.kind == QuestionKind.TEXT_BLOCK:
+            continue
+        try:
+            value, other = _parse_one(question, raw)
+        except DomainError as error:
+            if pages is None or question.page in pages:
+                parsed.errors[question.key] = error
+            continue
+        if value is None:
+            if question.required and (pages is None or question.page in pages):
+                parsed.errors[question.key] = DomainError(N_("Vui lòng trả lời câu hỏi này."))
+            continue
+        parsed.values[question.key] = value
+        if other:
+            parsed.others[question.key] = other
+    return parsed
+
+
+def _first(raw: Raw, name: str) -> str:
+    values = [v for v in raw.get(name, []) if v != ""]
+    return values[0] if values else ""
+
+
+def _parse_one(question: Question, raw: Raw) -> tuple[Any, str | None]:
+    kind, rules = question.kind, question.options.get("validation", {})
+    text = _first(raw, field_name(question))
+    if kind in CHOICE_KINDS:
+        allowed = {c["value"] for c in question.choices} | ({OTHER} if question.options.get("allow_other") else set())
+        chosen = [v for v in raw.get(field_name(question), []) if v]
+        if any(v not in allowed for v in chosen):
+            raise DomainError(N_("Lựa chọn không hợp lệ."))
+        other = nfc(_first(raw, field_name(question, "other"))) if OTHER in chosen else None
+        if OTHER in chosen and not other:
+            raise DomainError(N_("Vui lòng ghi rõ ý kiến khác."))
+        if kind != QuestionKind.MULTIPLE:
+            if len(chosen) > 1:
+                raise DomainError(N_("Chỉ chọn một phương án."))
+            return (chosen[0] if chosen else None), other
+        chosen = list(dict.fromkeys(chosen))
+        if chosen and len(chosen) < rules.get("min_choices", 0):
+            raise DomainError(N_("Chọn ít nhất %(n)s phương án."), n=rules["min_choices"])
+        if len(chosen) > rules.get("max_choices", len(allowed)):
+            raise DomainError(N_("Chọn nhiều nhất %(n)s phương án."), n=rules["max_choices"])
+        return (chosen or None), other
+    if kind in (QuestionKind.RATING, QuestionKind.LIKERT, QuestionKind.NPS):
+        return (_scale_value(question, text) if text else None), None
+    if kind == QuestionKind.MATRIX:
+        cells = {row["key"]: _first(raw, field_name(question, row["key"])) for row in question.rows}
+        if not any(cells.values()):
+            return None, None
+        if question.required and not all(cells.values()):
+            raise DomainError(N_("Vui lòng đánh giá từng dòng."))
+        return {row: _scale_value(question, cell) for row, cell in cells.items() if cell}, None
+    if kind == QuestionKind.NUMBER:
+        if not text:
+            return None, None
+        try:
+            number = float(text.replace(",", "."))
+        except ValueError:
+            raise DomainError(N_("Vui lòng nhập một số.")) from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise DomainError(N_("Vui lòng nhập một số."))
+        low, high = rules.get("min"), rules.get("max")
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise DomainError(N_("Giá trị phải từ %(min)s đến %(max)s."), min=_num(low, "…"), max=_num(high, "…"))
+        return (int(number) if number.is_integer() else number), None
+    if kind == QuestionKind.DATE:
+        if not text:
+            return None, None
+        day = _parse_date(text)
+        if (rules.get("min") and day.isoformat() < rules["min"]) or (rules.get("max") and day.isoformat() > rules["max"]):
+            raise DomainError(N_("Ngày nằm ngoài khoảng cho phép."))
+        return day.isoformat(), None
+    if kind in TEXT_KINDS:
+        value = nfc_multiline(text) if kind == QuestionKind.LONG_TEXT else nfc(text)
+        if not value:
+            return None, None
+        max_length = rules.get("max_length", 5000 if kind == QuestionKind.LONG_TEXT else 500)
+        if len(value) < rules.get("min_length", 0):
+            raise DomainError(N_("Cần ít nhất %(n)s ký tự."), n=rules["min_length"])
+        if len(value) > max_length:
+            raise DomainError(N_("Tối đa %(n)s ký tự (bạn đã nhập %(given)s)."), n=max_length, given=len(value))
+        if rules.get("pattern") and not re.fullmatch(rules["pattern"], value):
+            raise DomainError(rules.get("pattern_message") or N_("Nội dung không đúng định dạng yêu cầu."))
+        return value, None
+    if kind == QuestionKind.CONSENT:
+        return ("yes" if text == "yes" else None), None
+    return None, None
+
+
+def _num(value: float | None, missing: str) -> str:
+    if value is None:
+        return missing
+    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+
+
+def _scale_value(question: Question, text: str) -> int:
+    scale = question.options["scale"]
+    try:
+        value = int(text)
+    except ValueError:
+        raise DomainError(N_("Lựa chọn không hợp lệ.")) from None
+    if not scale["min"] <= value <= scale["max"]:
+        raise DomainError(N_("Lựa chọn không hợp lệ."))
+    return value
+
+
+def _parse_date(text: str) -> date:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise DomainError(N_("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."))
+
+
+class ValidationFailed(DomainError):
+    def __init__(self, errors: dict[str, DomainError]) -> None:
+        super().__init__(N_("Vui lòng sửa các câu trả lời được đánh dấu."))
+        self.errors = errors
+
+
+def check_eligible(session: Session, survey: Survey, *, respondent: User | None, invitation: Invitation | None,
+                   unit: Unit | None) -> None:
+    if survey.audience == Audience.STAFF:
+        if respondent is None or respondent.unit is None:
+            raise DomainError(N_("Khảo sát này dành cho cán bộ; vui lòng đăng nhập."))
+        if not any(respondent.unit.path.startswith(u.path) for u in survey.units):
+            raise DomainError(N_("Khảo sát này không dành cho đơn vị của bạn."))
+    elif survey.audience == Audience.CITIZENS:
+        if unit is None or not any(unit.path.startswith(u.path) for u in survey.units):
+            raise DomainError(N_("Vui lòng chọn xã, phường nơi bạn sinh sống."))
+    elif invitation is None or invitation.survey_id != survey.id:
+        raise DomainError(N_("Khảo sát này chỉ trả lời được qua đường dẫn mời riêng."))
+
+
+def submit_response(
+    session: Session, survey: Survey, raw: Raw, *, idempotency_key: str, channel: Channel = Channel.WEB,
+    respondent: User | None = None, invitation: Invitation | None = None, unit: Unit | None = None,
+    now: datetime | None = None,
+) -> tuple[Response, bool]:
+    """Store a response once; returns it and whether it is new. The caller commits.
+
+    The same ``idempotency_key`` again (a double click, a retried request) returns the
+    response already stored. Nothing else happens here: tagging and summaries run later."""
+    key = (idempotency_key or "").strip()[:64]
+    if len(key) < 8:
+        raise DomainError(N_("Thiếu mã chống gửi trùng; vui lòng tải lại trang."))
+    existing = _by_key(session, survey, key)
+    if existing is not None:
+        return existing, False
+    now = now or utcnow()
+    if not is_accepting(survey, now):
+        raise DomainError(N_("Khảo sát hiện không nhận câu trả lời."))
+    check_eligible(session, survey, respondent=respondent, invitation=invitation, unit=unit)
+    version = survey.current_version
+    parsed = parse(version, raw)
+    if parsed.errors:
+        raise ValidationFailed(parsed.errors)
+    if not parsed.values:
+        raise DomainError(N_("Bạn chưa trả lời câu hỏi nào."))
+    anonymous = survey.anonymity == Anonymity.ANONYMOUS
+    if invitation is not None and invitation.used_at is not None:
+        raise DomainError(N_("Đường dẫn mời này đã được dùng để trả lời."))
+    response = Response(
+        survey=survey, version=version, channel=channel, idempotency_key=key, submitted_on=local_today(now),
+        unit=unit or (respondent.unit if respondent else None) or (invitation.unit if invitation else None),
+        respondent=None if anonymous else respondent, invitation_id=None if anonymous or not invitation else invitation.id,
+        submitted_at=None if anonymous else now,
+    )
+    by_key = {q.key: q for q in version.questions}
+    for question_key, value in parsed.values.items():
+        question = by_key[question_key]
+        if question.kind in TEXT_KINDS:
+            response.answers.append(Answer(question=question, text=value))
+        else:
+            response.answers.append(Answer(question=question, value=value, text=parsed.others.get(question_key)))
+    try:
+        with session.begin_nested():
+            session.add(response)
+            if respondent is not None or invitation is not None:
+                session.add(Participation(
+                    survey_id=survey.id, user_id=respondent.id if respondent else None,
+                    invitation_id=invitation.id if invitation else None, responded_on=local_today(now),
+                ))
+            if invitation is not None:
+                invitation.used_at = now
+            session.flush()
+    except IntegrityError:
+        # Either the same request raced in twice, or this person has already answered.
+        existing = _by_key(session, survey, key)
+        if existing is not None:
+            return existing, False
+        raise DomainError(N_("Bạn đã trả lời khảo sát này rồi. Cảm ơn bạn!")) from None
+    discard_draft(session, survey, draft_owner(respondent=respondent, invitation=invitation))
+    return response, True
+
+
+def _by_key(session: Session, survey: Survey, key: str) -> Response | None:
+    return session.scalar(select(Response).where(Response.survey_id == survey.id, Response.idempotency_key == key))
+
+
+def has_participated(session: Session, survey: Survey, *, respondent: User | None = None,
+                     invitation: Invitation | None = None) -> bool:
+    if respondent is not None:
+        where = Participation.user_id == respondent.id
+    elif invitation is not None:
+        where = Participation.invitation_id == invitation.id
+    else:
+        return False
+    return session.scalar(select(Participation.id).where(Participation.survey_id == survey.id, where)) is not None
+
+
+# ---- save and resume ----------------------------------------------------------------------------
+
+
+def draft_owner(*, respondent: User | None = None, invitation: Invitation | None = None,
+                resume_hash: str | None = None) -> str | None:
+    if respondent is not None:
+        return f"user:{respondent.id}"
+    if invitation is not None:
+        return f"invitation:{invitation.id}"
+    return f"resume:{resume_hash}" if resume_hash else None
+
+
+def save_draft(session: Session, survey: Survey, owner: str, raw: Raw, page: int) -> None:
+    draft = load_draft(session, survey, owner)
+    if draft is None:
+        draft = ResponseDraft(survey_id=survey.id, owner_key=owner)
+        session.add(draft)
+    draft.values, draft.page, draft.updated_at = raw, page, utcnow()
+
+
+def load_draft(session: Session, survey: Survey, owner: str | None) -> ResponseDraft | None:
+    if owner is None:
+        return None
+    return session.scalar(select(ResponseDraft).where(ResponseDraft.survey_id == survey.id,
+                                                      ResponseDraft.owner_key == owner))
+
+
+def discard_draft(session: Session, survey: Survey, owner: str | None) -> None:
+    draft = load_draft(session, survey, owner)
+    if draft is not None:
+        session.delete(draft)

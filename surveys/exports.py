@@ -1,0 +1,146 @@
+"""CSV and XLSX exports, streamed: rows are read in batches and written as they come, so
+100,000 responses never sit in memory at once.
+
+The same rules as the results page: the reader's scope only, nothing when fewer than k
+responded, units smaller than k shown as the group they merge into, quotes redacted,
+and for anonymous surveys the ISO week instead of the day, in an order unrelated to
+arrival."""
+import csv
+import io
+import tempfile
+from collections.abc import Iterator
+from itertools import groupby
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nlp.redact import redact
+
+from .answering import OTHER
+from .definitions import CHOICE_KINDS, TEXT_KINDS
+from .errors import N_, DomainError
+from .models import Anonymity, Answer, Question, QuestionKind, Response, Survey, Unit, User
+from .results import Filters, response_scope, unit_groups
+from .timeutil import format_date, iso_week_label
+
+REMAINDER_LABEL = "Các đơn vị khác (gộp)"
+CHANNEL_LABELS = {"web": "Trực tuyến", "api": "Ứng dụng", "offline": "Trực tiếp"}
+
+
+def _columns(survey: Survey) -> list[tuple[str, str, str | None]]:
+    """(header, question key, part) for every exported column of the current version."""
+    columns = []
+    for question in survey.current_version.questions:
+        if question.kind == QuestionKind.TEXT_BLOCK:
+            continue
+        if question.kind == QuestionKind.MATRIX:
+            columns += [(f"{question.key}: {row['label']}", question.key, row["key"]) for row in question.rows]
+            continue
+        columns.append((f"{question.key}. {question.text}", question.key, None))
+        if question.options.get("allow_other"):
+            columns.append((f"{question.key} (ý kiến khác)", question.key, OTHER))
+    return columns
+
+
+def _cell(question: Question | None, value: Any, text: str | None, part: str | None) -> Any:
+    if question is None:
+        return ""
+    if part == OTHER:
+        return redact(text) if text else ""
+    if question.kind in TEXT_KINDS:
+        return redact(text or "")
+    if question.kind == QuestionKind.MATRIX:
+        return value.get(part, "") if isinstance(value, dict) else ""
+    if question.kind in CHOICE_KINDS:
+        labels = {c["value"]: c["label"] for c in question.choices} | {OTHER: "Ý kiến khác"}
+        chosen = value if isinstance(value, list) else [value]
+        return "; ".join(labels.get(v, str(v)) for v in chosen if v is not None)
+    if question.kind == QuestionKind.CONSENT:
+        return "Đồng ý" if value == "yes" else ""
+    if question.kind == QuestionKind.DATE and value:
+        return f"{value[8:10]}/{value[5:7]}/{value[:4]}"
+    return "" if value is None else value
+
+
+def rows(session: Session, user: User, survey: Survey, filters: Filters | None = None, *, k: int,
+         batch: int = 2000) -> Iterator[list[Any]]:
+    """The header, then one row per response. Raises when fewer than k responded."""
+    scope = response_scope(session, user, survey, filters)
+    total, groups = unit_groups(session, scope, k)
+    if total < k:
+        raise DomainError(N_("Chưa đủ %(k)s người trả lời trong phạm vi này nên không xuất dữ liệu (bảo vệ ẩn danh)."),
+                          k=k)
+    shown = sorted((g for g in groups if g.unit is not None), key=lambda g: -len(g.unit.path))
+    anonymous = survey.anonymity == Anonymity.ANONYMOUS
+    identified = survey.anonymity == Anonymity.IDENTIFIED
+    columns = _columns(survey)
+    header = ["STT", "Đơn vị", "Tuần" if anonymous else "Ngày gửi", "Kênh"]
+    yield header + (["Người trả lời"] if identified else []) + [c[0] for c in columns]
+
+    units: dict[int, str] = {}
+
+    def unit_label(unit_id: int | None) -> str:
+        if unit_id not in units:
+            unit = session.get(Unit, unit_id) if unit_id else None
+            group = next((g for g in shown if unit and unit.path.startswith(g.unit.path)), None)
+            units[unit_id] = group.unit.name if group else REMAINDER_LABEL
+        return units[unit_id]
+
+    questions = {q.id: q for version in survey.versions for q in version.questions}
+    people: dict[int, str] = {}
+    order = (Response.idempotency_key, Response.id) if anonymous else (Response.id,)
+    query = (
+        select(Response.id, Response.unit_id, Response.submitted_on, Response.channel, Response.respondent_id,
+               Answer.question_id, Answer.value, Answer.text)
+        .join(Answer, Answer.response_id == Response.id)
+        .where(scope).order_by(*order)
+    )
+    result = session.execute(query).yield_per(batch)
+    for number, (_, answers) in enumerate(groupby(result, key=lambda row: row[0]), start=1):
+        answers = list(answers)
+        first = answers[0]
+        by_key = {questions[a.question_id].key: (questions[a.question_id], a.value, a.text) for a in answers}
+        when = iso_week_label(first.submitted_on) if anonymous else format_date(first.submitted_on)
+        row = [number, unit_label(first.unit_id), when, CHANNEL_LABELS.get(first.channel.value, first.channel.value)]
+        if identified:
+            if first.respondent_id and first.respondent_id not in people:
+                people[first.respondent_id] = session.get(User, first.respondent_id).full_name
+            row.append(people.get(first.respondent_id, ""))
+        for _, key, part in columns:
+            question, value, text = by_key.get(key, (None, None, None))
+            row.append(_cell(question, value, text, part))
+        yield row
+
+
+def _defused(value: Any) -> Any:
+    # A typed answer starting with "=" must not run as a formula when the file is opened.
+    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
+
+
+def csv_chunks(rows_: Iterator[list[Any]]) -> Iterator[str]:
+    """CSV text in chunks, with a byte-order mark so spreadsheet programs read UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    for number, row in enumerate(rows_):
+        writer.writerow([_defused(v) for v in row])
+        if number % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def xlsx_file(rows_: Iterator[list[Any]]) -> tempfile.SpooledTemporaryFile:
+    """An XLSX workbook written row by row (openpyxl's write-only mode) into a temporary file."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="Kết quả")
+    for row in rows_:
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+    output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    workbook.save(output)
+    output.seek(0)
+    return output

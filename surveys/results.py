@@ -1,0 +1,220 @@
+"""Results of a survey as a reader may see them: only responses from units in their scope,
+and nothing computed over fewer than k respondents."""
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from statistics import mean, median
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from nlp.redact import redact
+
+from . import access, kanon
+from .definitions import CHOICE_KINDS, TEXT_KINDS
+from .models import (
+    Answer, Audience, Invitation, Question, QuestionKind, Response, Role, RoleAssignment, Survey, Unit, User, survey_units,
+)
+from .answering import OTHER
+from .org import subtree_clause
+
+
+def can_read_survey(user: User, survey: Survey) -> bool:
+    """Admins; readers whose scope holds the owner unit, or overlaps the surveyed units."""
+    if access.is_admin(user):
+        return True
+    roots = access.scope_roots(user)
+    if any(survey.owner_unit.path.startswith(root.path) for root in roots):
+        return True
+    return any(u.path.startswith(r.path) or r.path.startswith(u.path) for u in survey.units for r in roots)
+
+
+def can_manage_survey(user: User, survey: Survey) -> bool:
+    """Authors manage the surveys of units in their author scope."""
+    if access.is_admin(user):
+        return True
+    roots = access.scope_roots(user, frozenset({Role.AUTHOR}))
+    return any(survey.owner_unit.path.startswith(root.path) for root in roots)
+
+
+def readable_surveys_clause(session: Session, user: User):
+    if access.is_admin(user):
+        return Survey.id.is_not(None)
+    unit_ids = access.readable_unit_ids(session, user)
+    roots = access.scope_roots(user)
+    ancestors = {int(part) for root in roots for part in root.path.strip("/").split("/")}
+    return or_(
+        Survey.owner_unit_id.in_(unit_ids),
+        Survey.id.in_(select(survey_units.c.survey_id).where(survey_units.c.unit_id.in_(unit_ids | ancestors))),
+    )
+
+
+@dataclass
+class Filters:
+    unit: Unit | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def response_scope(session: Session, user: User, survey: Survey, filters: Filters | None = None):
+    """A WHERE clause on ``Response`` for what this reader may count."""
+    filters = filters or Filters()
+    clauses = [Response.survey_id == survey.id]
+    if not access.is_admin(user):
+        readable = access.readable_units_clause(user)
+        in_scope = Response.unit_id.in_(select(Unit.id).where(readable))
+        owner_readable = access.can_read_unit(user, survey.owner_unit)
+        clauses.append(or_(in_scope, Response.unit_id.is_(None)) if owner_readable else in_scope)
+    if filters.unit is not None:
+        clauses.append(Response.unit_id.in_(select(Unit.id).where(subtree_clause([filters.unit]))))
+    if filters.date_from:
+        clauses.append(Response.submitted_on >= filters.date_from)
+    if filters.date_to:
+        clauses.append(Response.submitted_on <= filters.date_to)
+    return and_(*clauses)
+
+
+@dataclass
+class Bar:
+    value: Any
+    label: str
+    count: int
+
+    def percent(self, total: int) -> float:
+        return 100.0 * self.count / total if total else 0.0
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int = 0
+    bars: list[Bar] = field(default_factory=list)
+    average: float | None = None
+    nps: int | None = None
+    rows: list[tuple[str, list[Bar], float | None]] = field(default_factory=list)
+    median: float | None = None
+    texts: list[str] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SurveyResults:
+    survey: Survey
+    k: int
+    total: int
+    invited: int | None
+    groups: list[kanon.Group]
+    questions: list[QuestionResult]
+
+    @property
+    def suppressed(self) -> bool:
+        return self.total < self.k
+
+    @property
+    def rate(self) -> float | None:
+        return 100.0 * self.total / self.invited if self.invited else None
+
+
+def invited_population(session: Session, user: User, survey: Survey, filters: Filters) -> int | None:
+    """Whom the survey asked, within the reader's scope: staff of the surveyed units, or invitees."""
+    if survey.audience == Audience.CITIZENS:
+        return None
+    if survey.audience == Audience.INVITED:
+        return session.scalar(select(func.count(Invitation.id)).where(Invitation.survey_id == survey.id))
+    units = select(Unit.id).where(subtree_clause(survey.units))
+    query = (select(func.count(func.distinct(User.id))).join(RoleAssignment, RoleAssignment.user_id == User.id)
+             .where(User.is_active, RoleAssignment.role == Role.STAFF, User.unit_id.in_(units)))
+    if not access.is_admin(user):
+        query = query.where(User.unit_id.in_(select(Unit.id).where(access.readable_units_clause(user))))
+    if filters.unit is not None:
+        query = query.where(User.unit_id.in_(select(Unit.id).where(subtree_clause([filters.unit]))))
+    return session.scalar(query)
+
+
+def unit_groups(session: Session, scope, k: int, top: set[int] | None = None) -> tuple[int, list[kanon.Group]]:
+    counts = dict(session.execute(select(Response.unit_id, func.count()).where(scope).group_by(Response.unit_id)).all())
+    total = sum(counts.values())
+    no_unit = counts.pop(None, 0)
+    ids = set(counts)
+    units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(ids)))}
+    ancestor_ids = {a for u in units.values() for a in u.ancestor_ids()}
+    units.update({u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(ancestor_ids - set(units))))})
+    return total, kanon.roll_up(counts, units, k, top, unplaced=no_unit)
+
+
+def _stable_order(text: str) -> str:
+    # Quotes are listed in an order unrelated to when they came in.
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def compute(session: Session, user: User, survey: Survey, filters: Filters | None = None, *, k: int,
+            text_limit: int = 200) -> SurveyResults:
+    filters = filters or Filters()
+    scope = response_scope(session, user, survey, filters)
+    top = None if access.is_admin(user) else {u.id for u in access.scope_roots(user)}
+    total, groups = unit_groups(session, scope, k, top)
+    invited = invited_population(session, user, survey, filters)
+    questions = survey.current_version.questions
+    results = {q.key: QuestionResult(q) for q in questions if q.kind != QuestionKind.TEXT_BLOCK}
+    if total < k:
+        return SurveyResults(survey, k, total, invited, [], [])
+    values: dict[str, list[Any]] = defaultdict(list)
+    rows = session.execute(
+        select(Question.key, Answer.value, Answer.text)
+        .join(Answer, Answer.question_id == Question.id).join(Response, Response.id == Answer.response_id)
+        .where(scope)
+    ).yield_per(2000)
+    for key, value, text in rows:
+        result = results.get(key)
+        if result is None:
+            continue
+        result.answered += 1
+        if result.question.kind in TEXT_KINDS:
+            result.texts.append(text)
+        else:
+            values[key].append(value)
+            if text:
+                result.others.append(text)
+    for key, result in results.items():
+        _summarise(result, values[key])
+        result.texts = [redact(t) for t in sorted(result.texts, key=_stable_order)[:text_limit]]
+        result.others = [redact(t) for t in sorted(result.others, key=_stable_order)[:text_limit]]
+    return SurveyResults(survey, k, total, invited, groups, list(results.values()))
+
+
+def _scale_bars(scale: dict[str, Any], counter: Counter) -> list[Bar]:
+    labels = {scale["min"]: f"{scale['min']} – {scale['min_label']}", scale["max"]: f"{scale['max']} – {scale['max_label']}"}
+    return [Bar(v, labels.get(v, str(v)), counter.get(v, 0)) for v in range(scale["min"], scale["max"] + 1)]
+
+
+def _summarise(result: QuestionResult, values: list[Any]) -> None:
+    question, kind = result.question, result.question.kind
+    if kind in CHOICE_KINDS:
+        counter = Counter(v for value in values for v in (value if isinstance(value, list) else [value]))
+        result.bars = [Bar(c["value"], c["label"], counter.get(c["value"], 0)) for c in question.choices]
+        if question.options.get("allow_other"):
+            result.bars.append(Bar(OTHER, "Ý kiến khác", counter.get(OTHER, 0)))
+    elif kind in (QuestionKind.RATING, QuestionKind.LIKERT, QuestionKind.NPS):
+        numbers = [v for v in values if isinstance(v, int)]
+        result.bars = _scale_bars(question.options["scale"], Counter(numbers))
+        result.average = mean(numbers) if numbers else None
+        if kind == QuestionKind.NPS and numbers:
+            promoters = sum(1 for v in numbers if v >= 9)
+            detractors = sum(1 for v in numbers if v <= 6)
+            result.nps = round(100 * (promoters - detractors) / len(numbers))
+    elif kind == QuestionKind.MATRIX:
+        for row in question.rows:
+            cells = [v.get(row["key"]) for v in values if isinstance(v, dict) and v.get(row["key"]) is not None]
+            result.rows.append((row["label"], _scale_bars(question.options["scale"], Counter(cells)),
+                                mean(cells) if cells else None))
+    elif kind == QuestionKind.NUMBER:
+        numbers = [v for v in values if isinstance(v, int | float)]
+        result.average = mean(numbers) if numbers else None
+        result.median = median(numbers) if numbers else None
+    elif kind == QuestionKind.DATE:
+        by_month = Counter(str(v)[:7] for v in values if v)
+        result.bars = [Bar(m, f"{m[5:7]}/{m[:4]}", n) for m, n in sorted(by_month.items())]
+    elif kind == QuestionKind.CONSENT:
+        result.bars = [Bar("yes", "Đồng ý", sum(1 for v in values if v == "yes"))]
