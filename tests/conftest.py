@@ -265,3 +265,57 @@ def smtp_server(app):
     finally:
         controller.stop()
         app.config.update(saved)
+
+
+# ---- surveys ---------------------------------------------------------------------------
+
+STANDARD_QUESTIONS = [
+    {"key": "q1", "kind": "single", "text": "Anh/chị có hài lòng với công việc hiện tại?", "required": True,
+     "choices": [{"value": "co", "label": "Có"}, {"value": "khong", "label": "Không"}]},
+    {"key": "q2", "kind": "rating", "text": "Chấm điểm môi trường làm việc"},
+    {"key": "q3", "kind": "long_text", "text": "Tâm tư, nguyện vọng của anh/chị"},
+]
+
+
+def make_survey(session, *, owner, units, audience="staff", anonymity="anonymous", author=None, questions=None,
+                publish=True, **settings):
+    """A survey with the standard three questions, open unless ``publish`` is False."""
+    from surveys import authoring
+    from surveys.models import Anonymity, Audience
+
+    survey = authoring.create_survey(
+        session, title=settings.pop("title", "Khảo sát tâm tư, nguyện vọng"), audience=Audience(audience),
+        anonymity=Anonymity(anonymity), owner_unit=owner, units=units, author=author,
+        questions=STANDARD_QUESTIONS if questions is None else questions, **settings)
+    if publish:
+        authoring.publish(session, survey, author)
+    session.commit()
+    return survey
+
+
+def submit(session, survey, answers: dict, *, respondent=None, unit=None, invitation=None, key=None):
+    """Submit through the domain, as the web and API do; commits."""
+    import uuid
+
+    from surveys import answering
+
+    raw = answering.raw_from_json(survey.current_version, answers)
+    response, _created = answering.submit_response(
+        session, survey, raw, idempotency_key=key or uuid.uuid4().hex, respondent=respondent, unit=unit,
+        invitation=invitation)
+    session.commit()
+    return response
+
+
+def make_staff(session, unit, count: int, prefix: str = "cb"):
+    from surveys import people
+    from surveys.models import Role
+
+    staff = []
+    for number in range(count):
+        user = people.create_user(session, full_name=f"Cán bộ {prefix}{number}", email=f"{prefix}{number}@thu.vn",
+                                  phone=None, unit=unit, password=PASSWORD)
+        people.assign_role(session, user, Role.STAFF, unit=unit)
+        staff.append(user)
+    session.commit()
+    return staff

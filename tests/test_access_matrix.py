@@ -4,9 +4,9 @@
 Each rule gives the roles that may open it and how to build its URL ("own" ids inside the
 scope of the world's scoped users — agency A — and "other" ids outside it, agency B)."""
 import pytest
+from conftest import make_staff, make_survey, submit
 
 from surveys.models import Role
-
 
 
 ANON = "anonymous"
@@ -14,6 +14,20 @@ EVERYONE = frozenset({ANON, *Role})
 SIGNED_IN = frozenset(Role)
 ADMIN = frozenset({Role.ADMIN})
 READERS = frozenset({Role.ADMIN, Role.AUTHOR, Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR})
+AUTHORS = frozenset({Role.ADMIN, Role.AUTHOR})
+NOBODY = frozenset()
+
+
+def survey_own(world) -> dict:
+    return {"survey_id": world.survey_own.id}
+
+
+def survey_other(world) -> dict:
+    return {"survey_id": world.survey_other.id}
+
+
+def survey_args(**extra):
+    return (lambda w: survey_own(w) | extra, lambda w: survey_other(w) | extra)
 
 
 def unit_own(world) -> dict:
@@ -48,17 +62,61 @@ RULES: dict[str, tuple] = {
     ),
     "admin.import_users": ("GET", ADMIN, None, None),
     "admin.audit_log": ("GET", ADMIN, None, None),
+    "authoring.index": ("GET", READERS, None, None),
+    "authoring.new": ("GET", AUTHORS, None, None),
+    "authoring.import_definition": ("GET", AUTHORS, None, None),
+    "authoring.detail": ("GET", AUTHORS, ADMIN, survey_args()),
+    "authoring.settings": ("GET", AUTHORS, ADMIN, survey_args()),
+    "authoring.question": ("GET", AUTHORS, ADMIN, survey_args(key="q1")),
+    "authoring.question_action": ("POST", AUTHORS, ADMIN, survey_args(key="q1", action="up")),
+    "authoring.change_state": ("POST", AUTHORS, ADMIN, survey_args(action="close")),
+    "authoring.export_definition": ("GET", AUTHORS, ADMIN, survey_args()),
+    "authoring.invite": ("POST", AUTHORS, ADMIN, survey_args()),
+    "results.show": ("GET", READERS, ADMIN, survey_args()),
+    "results.export": ("GET", READERS, ADMIN, survey_args(kind="csv")),
+    # Everyone in the world has a unit in agency A, so all may answer A's staff survey; none B's.
+    "answering.staff": ("GET", SIGNED_IN, NOBODY, survey_args()),
+    "answering.public": ("GET", EVERYONE, None, lambda w: {"token": w.citizen_survey.public_token}),
+    "answering.invited": ("GET", EVERYONE, None, lambda w: {"token": w.invitation_token}),
 }
+# The JSON API authenticates with bearer tokens; its rules are checked by test_api_access.
+API_RULES: dict[str, tuple] = {
+    "api.openapi": ("GET", EVERYONE, None, None),
+    "api.list_surveys": ("GET", SIGNED_IN, None, None),
+    "api.get_survey": ("GET", SIGNED_IN, ADMIN, survey_args()),
+    "api.survey_results": ("GET", READERS, ADMIN, survey_args()),
+    "api.submit": ("POST", SIGNED_IN, NOBODY, survey_args()),
+}
+
+
+@pytest.fixture
+def survey_world(world, session):
+    """The world plus A's and B's staff surveys (A's with k answers), a citizens' survey and an invitation."""
+    from surveys import authoring, org
+    from surveys.models import UnitKind
+
+    author = world.users[Role.AUTHOR]
+    world.survey_own = make_survey(session, owner=world.A, units=[world.A], author=author)
+    world.survey_other = make_survey(session, owner=world.B, units=[world.B], title="Khảo sát của sở B")
+    for person in make_staff(session, world.A1, 5):
+        submit(session, world.survey_own, {"q1": "co"}, respondent=person)
+    ward = org.create_unit(session, code="W", name="Phường Thử", kind=UnitKind.WARD, parent=world.P)
+    world.citizen_survey = make_survey(session, owner=world.A, units=[ward], audience="citizens")
+    invited = make_survey(session, owner=world.A, units=[], audience="invited")
+    [(_, world.invitation_token)] = authoring.create_invitations(session, invited, [("Khách", "")], author)
+    session.commit()
+    return world
 
 
 def test_every_endpoint_has_a_rule(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if not rule.endpoint.endswith("static")}
-    assert endpoints - RULES.keys() == set(), "add these endpoints to RULES"
-    assert RULES.keys() - endpoints == set(), "these RULES name endpoints that no longer exist"
+    ruled = RULES.keys() | API_RULES.keys()
+    assert endpoints - ruled == set(), "add these endpoints to RULES"
+    assert ruled - endpoints == set(), "these RULES name endpoints that no longer exist"
 
 
-def _cases():
-    for endpoint, (method, allowed_own, allowed_other, builders) in RULES.items():
+def _cases(rules=RULES):
+    for endpoint, (method, allowed_own, allowed_other, builders) in rules.items():
         if isinstance(builders, tuple):
             yield endpoint, method, allowed_own, builders[0], "own"
             yield endpoint, method, allowed_other, builders[1], "other"
@@ -70,7 +128,8 @@ def _cases():
 @pytest.mark.parametrize(
     "endpoint,method,allowed,build,which", list(_cases()), ids=[f"{c[0]}-{c[4]}" for c in _cases()]
 )
-def test_access(app, world, who, endpoint, method, allowed, build, which):
+def test_access(app, survey_world, who, endpoint, method, allowed, build, which):
+    world = survey_world
     client = app.test_client()
     if who != ANON:
         world.login_as(client, who)
@@ -89,3 +148,33 @@ def test_access(app, world, who, endpoint, method, allowed, build, which):
         assert response.status_code == 302 and "/login" in response.headers["Location"], (url, response.status_code)
     else:
         assert response.status_code == 403, (url, who, response.status_code)
+
+
+@pytest.mark.parametrize("who", [ANON, *Role], ids=str)
+@pytest.mark.parametrize(
+    "endpoint,method,allowed,build,which", list(_cases(API_RULES)), ids=[f"{c[0]}-{c[4]}" for c in _cases(API_RULES)]
+)
+def test_api_access(app, survey_world, session, who, endpoint, method, allowed, build, which):
+    """The same matrix through the API: a bearer token per role; no token gets 401."""
+    from surveys import people
+
+    world = survey_world
+    headers = {}
+    if who != ANON:
+        headers["Authorization"] = "Bearer " + people.create_api_token(session, world.users[who], "thử")
+        session.commit()
+    with app.test_request_context():
+        from flask import url_for
+
+        url = url_for(endpoint, **(build(world) if build else {}))
+    client = app.test_client()
+    if method == "POST":
+        response = client.post(url, json={"answers": {"q1": "co"}}, headers=headers | {"Idempotency-Key": "k" * 16})
+    else:
+        response = client.get(url, headers=headers)
+    if who in allowed:
+        assert response.status_code in (200, 201), (url, who, response.status_code, response.json)
+    elif who == ANON:
+        assert response.status_code == 401, (url, response.status_code)
+    else:
+        assert response.status_code == 403, (url, who, response.status_code, response.json)

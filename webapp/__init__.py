@@ -34,12 +34,21 @@ def create_app(overrides: dict | None = None) -> Flask:
         configure_engine(db.engine)
 
     from .admin import bp as admin_bp
+    from .answering import bp as answering_bp
+    from .api import bp as api_bp
     from .auth import bp as auth_bp
+    from .authoring import bp as authoring_bp
     from .main import bp as main_bp
+    from .results import bp as results_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(authoring_bp, url_prefix="/surveys")
+    app.register_blueprint(results_bp, url_prefix="/surveys")
+    app.register_blueprint(answering_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(api_bp)  # token-authenticated, no cookies
 
     from .cli import register as register_cli
 
@@ -48,11 +57,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     from surveys.models import Role
     from surveys.people import ROLE_LABELS
 
-    from .labels import COMMITTEE_KIND_LABELS, UNIT_KIND_LABELS
+    from . import labels
 
     app.jinja_env.globals.update(
-        Role=Role, role_labels=ROLE_LABELS, unit_kind_labels=UNIT_KIND_LABELS,
-        committee_kind_labels=COMMITTEE_KIND_LABELS,
+        Role=Role, role_labels=ROLE_LABELS, unit_kind_labels=labels.UNIT_KIND_LABELS,
+        committee_kind_labels=labels.COMMITTEE_KIND_LABELS, audience_labels=labels.AUDIENCE_LABELS,
+        anonymity_labels=labels.ANONYMITY_LABELS, anonymity_promises=labels.ANONYMITY_PROMISES,
+        survey_state_labels=labels.SURVEY_STATE_LABELS, recurrence_labels=labels.RECURRENCE_LABELS,
+        question_kind_labels=labels.QUESTION_KIND_LABELS,
     )
     for code in (400, 403, 404, 413, 429, 500):
         app.register_error_handler(code, lambda error, code=code: (render_template("error.html", code=code), code))

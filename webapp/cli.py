@@ -58,6 +58,19 @@ def import_users(csv_file):
     click.echo(f"Đã nhập {len(report.created)} tài khoản.")
 
 
+@users_cli.command("create-token")
+@click.argument("login")
+@click.option("--name", default="api", help="Tên gợi nhớ của mã.")
+def create_token(login: str, name: str):
+    """Tạo mã truy cập API cho một tài khoản (mã chỉ hiện một lần)."""
+    user = people.find_by_login(db.session, login)
+    if user is None:
+        raise click.ClickException("Không tìm thấy tài khoản.")
+    token = people.create_api_token(db.session, user, name)
+    db.session.commit()
+    click.echo(token)
+
+
 @org_cli.command("import-divisions")
 @click.argument("province_code", type=int)
 def import_divisions(province_code: int):

@@ -58,6 +58,8 @@ def load(instance_path: str) -> dict:
         "LOGIN_ATTEMPTS_PER_ACCOUNT": int(os.environ.get("LOGIN_ATTEMPTS_PER_ACCOUNT", "5")),
         "LOGIN_ATTEMPTS_PER_ADDRESS": int(os.environ.get("LOGIN_ATTEMPTS_PER_ADDRESS", "20")),
         "LOGIN_WINDOW": timedelta(minutes=int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))),
+        # Public survey links: responses accepted per address per hour (abuse protection without third parties).
+        "PUBLIC_SUBMITS_PER_HOUR": int(os.environ.get("PUBLIC_SUBMITS_PER_HOUR", "30")),
         # argon2id cost; the defaults are argon2-cffi's (RFC 9106 low-memory profile).
         "ARGON2_TIME_COST": int(os.environ.get("ARGON2_TIME_COST", "3")),
         "ARGON2_MEMORY_COST_KIB": int(os.environ.get("ARGON2_MEMORY_COST_KIB", "65536")),

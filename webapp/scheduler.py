@@ -21,7 +21,7 @@ from apscheduler.triggers.cron import CronTrigger
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from surveys import jobs, mail
+from surveys import authoring, jobs, mail
 from surveys.models import utcnow
 from surveys.timeutil import VN_TZ
 
@@ -153,16 +153,16 @@ def cron(expression: str) -> CronTrigger:
     return CronTrigger.from_crontab(expression, timezone=VN_TZ)
 
 
+def advance_surveys(app: Flask, session: Session) -> int:
+    counts = authoring.advance_lifecycle(session)
+    return counts["closed"] + counts["created"]
+
+
 def build_service(app: Flask) -> SchedulerService:
-    """Every job the platform runs. Each feature contributes its jobs here."""
+    """Every job the platform runs."""
     periodic: list[PeriodicJob] = []
-    drains: list[DrainJob] = []
-    for contribute in app.extensions.get("scheduler_jobs", []):
-        contribute(app, periodic, drains)
-    drains.append(DrainJob("send_mail", send_queued_mail))
+    drains = [
+        DrainJob("survey_lifecycle", advance_surveys),
+        DrainJob("send_mail", send_queued_mail),
+    ]
     return SchedulerService(app, periodic, drains)
-
-
-def register_jobs(app: Flask, contribute: Callable[[Flask, list[PeriodicJob], list[DrainJob]], None]) -> None:
-    """Let a feature add its jobs without this module importing every feature."""
-    app.extensions.setdefault("scheduler_jobs", []).append(contribute)

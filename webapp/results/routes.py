@@ -1,0 +1,106 @@
+"""Results pages and exports, for authors and scoped readers."""
+from datetime import date, datetime
+
+from flask import Response as HttpResponse
+from flask import abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from surveys import access, exports, results
+from surveys.errors import DomainError
+from surveys.models import Role, Survey, Unit
+from surveys.org import subtree_clause
+
+from ..extensions import db
+from ..i18n import domain_message
+from ..security import roles_required
+from . import bp
+
+READERS = (Role.AUTHOR, Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR)
+
+
+def readable_survey(survey_id: int) -> Survey:
+    survey = db.session.get(Survey, survey_id)
+    if survey is None:
+        abort(404)
+    if not results.can_read_survey(current_user, survey):
+        abort(403)
+    return survey
+
+
+def _date_arg(name: str) -> date | None:
+    value = request.args.get(name, "").strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def filters_from_request(survey: Survey) -> results.Filters:
+    """Filters from the query string; a unit outside the reader's scope is refused."""
+    unit = None
+    if request.args.get("unit", "").isdigit():
+        unit = db.session.get(Unit, int(request.args["unit"]))
+        if unit is None or not access.can_read_unit(current_user, unit):
+            abort(403)
+    return results.Filters(unit=unit, date_from=_date_arg("from"), date_to=_date_arg("to"))
+
+
+def filter_units(survey: Survey) -> list[Unit]:
+    """Units a reader can narrow to: the surveyed ones and below, within the reader's scope."""
+    query = select(Unit).where(subtree_clause(survey.units or [survey.owner_unit]))
+    if not access.is_admin(current_user):
+        query = query.where(access.readable_units_clause(current_user))
+    return list(db.session.scalars(query.order_by(Unit.path).limit(500)))
+
+
+@bp.route("/<int:survey_id>/results")
+@roles_required(*READERS)
+def show(survey_id: int):
+    survey = readable_survey(survey_id)
+    filters = filters_from_request(survey)
+    k = current_app.config["K_ANONYMITY"]
+    outcome = results.compute(db.session, current_user, survey, filters, k=k)
+    units = [SelectChoice("", "— Tất cả trong phạm vi —")] + [
+        SelectChoice(str(u.id), "— " * u.depth + u.name) for u in filter_units(survey)]
+    return render_template("results/show.html", survey=survey, results=outcome, filters=filters, units=units,
+                           args=request.args)
+
+
+def _export_rows(survey: Survey):
+    return exports.rows(db.session, current_user, survey, filters_from_request(survey),
+                        k=current_app.config["K_ANONYMITY"])
+
+
+@bp.route("/<int:survey_id>/export.<any(csv, xlsx):kind>")
+@roles_required(*READERS)
+def export(survey_id: int, kind: str):
+    survey = readable_survey(survey_id)
+    rows = _export_rows(survey)
+    try:
+        header = next(rows)  # raises before any byte is sent when fewer than k responded
+    except DomainError as error:
+        flash(domain_message(error), "error")
+        return redirect(url_for(".show", survey_id=survey.id, **request.args))
+    filename = f"ket-qua-khao-sat-{survey.id}.{kind}"
+    disposition = {"Content-Disposition": f"attachment; filename={filename}"}
+
+    def all_rows():
+        yield header
+        yield from rows
+
+    if kind == "csv":
+        return HttpResponse(stream_with_context(exports.csv_chunks(all_rows())), mimetype="text/csv; charset=utf-8",
+                            headers=disposition)
+    output = exports.xlsx_file(all_rows())
+
+    def chunks():
+        with output:
+            while chunk := output.read(64 * 1024):
+                yield chunk
+
+    return HttpResponse(chunks(), headers=disposition,
+                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
