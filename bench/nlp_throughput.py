@@ -56,7 +56,7 @@ def main() -> None:
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"answers: {len(texts)}")
-    print(f"load_tagger (incl. imports): {load_seconds:.2f} s")
+    print(f"load_tagger (after imports): {load_seconds:.2f} s")
     print(f"word_tokenize only: {tokenize_rate:.0f} answers/s")
     print(f"tag_many (full pipeline): {tag_rate:.0f} answers/s")
     print(f"ratio tag_many / word_tokenize: {tag_rate / tokenize_rate:.2f}")

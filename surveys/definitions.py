@@ -10,6 +10,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import object_session
+
 from .errors import N_, DomainError
 from .models import Anonymity, Audience, Question, QuestionKind, Recurrence, Survey, SurveyVersion
 from .text import nfc, nfc_multiline
@@ -207,6 +209,9 @@ def export_definition(survey: Survey, version: SurveyVersion | None = None) -> d
 def build_questions(version: SurveyVersion, cleaned: list[dict[str, Any]]) -> None:
     """Replace ``version``'s questions with already-cleaned definitions."""
     version.questions.clear()
+    session = object_session(version)
+    if session is not None:
+        session.flush()  # delete the old rows first: keys are unique per version
     for position, data in enumerate(cleaned, start=1):
         options = {k: v for k, v in data.items() if k not in ("key", "kind", "text", "help_text", "required", "page")}
         version.questions.append(Question(
