@@ -1,15 +1,17 @@
 """Demo data: Tuyên Quang province with its real communes and wards, a few agencies,
-party committees and one account for every role. Loaded once; loading again changes nothing."""
+party committees, one account for every role, an answered staff survey and a citizens' one.
+Loaded once; loading again changes nothing."""
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import org, people
+from . import answering, authoring, definitions, org, people
 from .models import CommitteeKind, Role, Unit, UnitKind, User
 
 DEMO_PASSWORD = "LangNghe@2026"
 PROVINCE_CODE = 8  # Tuyên Quang
 WARD_MINH_XUAN = "02215"
 WARD_NONG_TIEN = "02212"
+PROVINCE_UNIT = "08"
 
 # (code, name, kind, parent code)
 AGENCIES = [
@@ -86,6 +88,7 @@ def load(session: Session) -> bool:
             )
         people.assign_role(session, user, Role.STAFF, unit=units[unit_code])
     serial = 0
+    staff: list[User] = []
     for unit_code, count in STAFF_PER_UNIT.items():
         for _ in range(count):
             serial += 1
@@ -95,4 +98,50 @@ def load(session: Session) -> bool:
                 phone=f"09{serial:08d}", unit=units[unit_code], password=DEMO_PASSWORD, position="Chuyên viên",
             )
             people.assign_role(session, user, Role.STAFF, unit=units[unit_code])
+            staff.append(user)
+    _load_surveys(session, units, staff)
     return True
+
+
+# Free-text answers typical of staff aspiration surveys, to give results and the NLP something real.
+_ASPIRATIONS = [
+    "Mong lãnh đạo quan tâm hơn đến chế độ phụ cấp cho cán bộ làm thêm giờ.",
+    "Máy tính ở phòng đã cũ, thường xuyên treo, ảnh hưởng tiến độ giải quyết hồ sơ.",
+    "Đề nghị tổ chức thêm lớp bồi dưỡng kỹ năng chuyển đổi số cho công chức.",
+    "Sau sắp xếp bộ máy khối lượng công việc tăng nhiều nhưng biên chế không tăng.",
+    "Cơ quan thực hiện dân chủ tốt, các khoản thu chi được công khai minh bạch.",
+    "Lương chưa đủ trang trải cuộc sống, nhiều đồng nghiệp phải làm thêm bên ngoài.",
+    "Mong có nhà công vụ cho cán bộ ở xa được điều động về tỉnh.",
+    "Phần mềm quản lý văn bản mới dùng thuận tiện, tiết kiệm thời gian.",
+    "Đề nghị bố trí phòng làm việc rộng hơn, hiện 6 người ngồi chung một phòng nhỏ.",
+    "Chưa có cơ hội được cử đi đào tạo sau đại học dù đã công tác nhiều năm.",
+]
+
+
+def _load_surveys(session: Session, units: dict[str, Unit], staff: list[User]) -> None:
+    """An open staff aspirations survey, answered by most demo staff, and a citizens' survey."""
+    library = definitions.library()
+    author = session.scalar(select(User).where(User.email == "bandanvan@demo.gov.vn"))
+    survey = authoring.create_from_definition(
+        session, library["staff_aspirations"], owner_unit=units[PROVINCE_UNIT], author=author,
+        units=[units["08.SNV"], units["08.SYT"], units["08.SGDDT"], units[WARD_MINH_XUAN], units[WARD_NONG_TIEN]])
+    authoring.publish(session, survey, author)
+    session.flush()
+    for number, person in enumerate(staff[:36]):
+        answers = {
+            "vi_tri": ["cong_chuc", "vien_chuc", "nguoi_lao_dong"][number % 3],
+            "hai_long_chung": 2 + number % 4,
+            "danh_gia": {"thu_nhap": 1 + number % 3, "dieu_kien": 2 + number % 3, "dao_tao": 3, "dan_chu": 4,
+                         "khoi_luong": 2 + number % 2, "quan_he": 4},
+            "van_de": [["luong", "nha_o"], ["dao_tao"], ["luong", "bo_tri"], ["chuyen_doi_so"]][number % 4],
+            "co_y_dinh_nghi": ["khong", "khong", "dang_can_nhac"][number % 3],
+            "tam_tu": _ASPIRATIONS[number % len(_ASPIRATIONS)],
+        }
+        if answers["co_y_dinh_nghi"] != "khong":
+            answers["ly_do_nghi"] = "Thu nhập thấp so với khối lượng công việc."
+        raw = answering.raw_from_json(survey.current_version, answers)
+        answering.submit_response(session, survey, raw, idempotency_key=f"demo-{number:04d}", respondent=person)
+    citizens = authoring.create_from_definition(
+        session, library["citizen_sipas"], owner_unit=units[PROVINCE_UNIT], author=author,
+        units=[units[WARD_MINH_XUAN], units[WARD_NONG_TIEN]])
+    authoring.publish(session, citizens, author)

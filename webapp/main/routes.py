@@ -2,8 +2,8 @@ from flask import render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from surveys import access
-from surveys.models import Committee, Role, Unit, User, committee_units
+from surveys import access, answering, authoring
+from surveys.models import Audience, Committee, Role, Survey, SurveyState, Unit, User, committee_units
 
 from ..extensions import db
 from ..security import require_readable
@@ -22,7 +22,17 @@ def dashboard():
     roots = access.scope_roots(current_user)
     if current_user.has_role(Role.ADMIN):
         roots = list(db.session.scalars(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.name)))
-    return render_template("main/dashboard.html", roots=roots, Role=Role)
+    open_surveys = []
+    if current_user.unit is not None:
+        candidates = db.session.scalars(
+            select(Survey).where(Survey.state == SurveyState.OPEN, Survey.audience == Audience.STAFF)
+            .order_by(Survey.closes_at)).all()
+        open_surveys = [
+            (survey, answering.has_participated(db.session, survey, respondent=current_user))
+            for survey in candidates
+            if authoring.is_accepting(survey) and any(current_user.unit.path.startswith(u.path) for u in survey.units)
+        ]
+    return render_template("main/dashboard.html", roots=roots, Role=Role, open_surveys=open_surveys)
 
 
 @bp.route("/units/<int:unit_id>")
