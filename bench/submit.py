@@ -46,7 +46,7 @@ app = create_app()
 with app.app_context():
     province = org.create_unit(db.session, code="BP", name="Tỉnh Đo", kind=UnitKind.PROVINCE, parent=None)
     ward = org.create_unit(db.session, code="BW", name="Phường Đo", kind=UnitKind.WARD, parent=province)
-    user = people.create_user(db.session, full_name="Máy đo", email="bench@localhost", phone=None, unit=province,
+    user = people.create_user(db.session, full_name="Máy đo", email="bench@do-tai.gov.vn", phone=None, unit=province,
                               password=None)
     survey = authoring.create_survey(db.session, title="Đo tải", audience=Audience.CITIZENS,
         anonymity=Anonymity.ANONYMOUS, owner_unit=province, units=[ward], author=None, questions=[
