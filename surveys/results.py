@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session
 
 from nlp.redact import redact
 
-from . import access, kanon
+from . import access, kanon, tagging
 from .definitions import CHOICE_KINDS, TEXT_KINDS
 from .models import (
-    Answer, Audience, Invitation, Question, QuestionKind, Response, Role, RoleAssignment, Survey, Unit, User, survey_units,
+    Answer, AnswerTag, Audience, Invitation, Question, QuestionKind, Response, Role, RoleAssignment, Survey, TagCorrection, Unit, User, survey_units,
 )
 from .answering import OTHER
 from .org import subtree_clause
+from .text import nfc
 
 
 def can_read_survey(user: User, survey: Survey) -> bool:
@@ -56,6 +57,10 @@ class Filters:
     unit: Unit | None = None
     date_from: date | None = None
     date_to: date | None = None
+    # These narrow only the list of free-text answers, not the counts.
+    topic: str | None = None
+    sentiment: str | None = None
+    keyword: str | None = None
 
 
 def response_scope(session: Session, user: User, survey: Survey, filters: Filters | None = None):
@@ -95,8 +100,21 @@ class QuestionResult:
     nps: int | None = None
     rows: list[tuple[str, list[Bar], float | None]] = field(default_factory=list)
     median: float | None = None
-    texts: list[str] = field(default_factory=list)
+    texts: list["TextItem"] = field(default_factory=list)
     others: list[str] = field(default_factory=list)
+    text_total: int = 0  # free-text answers before the topic/sentiment/keyword filters
+
+
+@dataclass
+class TextItem:
+    """A free-text answer as a reader sees it: redacted, with its tags (corrections win)."""
+
+    answer_id: int
+    text: str
+    sentiment: str | None = None
+    topics: list[str] = field(default_factory=list)
+    keyphrases: list[str] = field(default_factory=list)
+    corrected: bool = False
 
 
 @dataclass
@@ -107,6 +125,8 @@ class SurveyResults:
     invited: int | None
     groups: list[kanon.Group]
     questions: list[QuestionResult]
+    topic_counts: Counter = field(default_factory=Counter)  # over tagged free-text answers
+    sentiment_counts: Counter = field(default_factory=Counter)
 
     @property
     def suppressed(self) -> bool:
@@ -164,24 +184,54 @@ def compute(session: Session, user: User, survey: Survey, filters: Filters | Non
     rows = session.execute(
         select(Question.key, Answer.value, Answer.text)
         .join(Answer, Answer.question_id == Question.id).join(Response, Response.id == Answer.response_id)
-        .where(scope)
+        .where(scope, Question.kind.not_in(TEXT_KINDS))
     ).yield_per(2000)
     for key, value, text in rows:
         result = results.get(key)
         if result is None:
             continue
         result.answered += 1
-        if result.question.kind in TEXT_KINDS:
-            result.texts.append(text)
-        else:
-            values[key].append(value)
-            if text:
-                result.others.append(text)
+        values[key].append(value)
+        if text:
+            result.others.append(text)
+    outcome = SurveyResults(survey, k, total, invited, groups, list(results.values()))
+    _collect_texts(session, scope, results, outcome, filters, text_limit)
     for key, result in results.items():
         _summarise(result, values[key])
-        result.texts = [redact(t) for t in sorted(result.texts, key=_stable_order)[:text_limit]]
         result.others = [redact(t) for t in sorted(result.others, key=_stable_order)[:text_limit]]
-    return SurveyResults(survey, k, total, invited, groups, list(results.values()))
+    return outcome
+
+
+def _collect_texts(session: Session, scope, results: dict[str, QuestionResult], outcome: SurveyResults,
+                   filters: Filters, limit: int) -> None:
+    keyword = nfc(filters.keyword or "").casefold()
+    rows = session.execute(
+        select(Answer.id, Question.key, Answer.text, AnswerTag, TagCorrection)
+        .join(Question, Question.id == Answer.question_id).join(Response, Response.id == Answer.response_id)
+        .outerjoin(AnswerTag, AnswerTag.answer_id == Answer.id)
+        .outerjoin(TagCorrection, TagCorrection.answer_id == Answer.id)
+        .where(scope, Question.kind.in_(TEXT_KINDS))
+    ).yield_per(2000)
+    for answer_id, key, text, tag, correction in rows:
+        result = results.get(key)
+        if result is None:
+            continue
+        result.answered += 1
+        result.text_total += 1
+        tags = tagging.effective(tag, correction)
+        item = TextItem(answer_id, tag.redacted if tag else redact(text))
+        if tags:
+            item.sentiment, item.topics = tags["sentiment"], tags["topics"]
+            item.keyphrases, item.corrected = tags["keyphrases"], tags["corrected"]
+            outcome.sentiment_counts[item.sentiment] += 1
+            outcome.topic_counts.update(item.topics[:1])
+        if (filters.topic and filters.topic not in item.topics) or (
+                filters.sentiment and item.sentiment != filters.sentiment) or (
+                keyword and keyword not in item.text.casefold()):
+            continue
+        result.texts.append(item)
+    for result in results.values():
+        result.texts = sorted(result.texts, key=lambda item: _stable_order(item.text))[:limit]
 
 
 def _scale_bars(scale: dict[str, Any], counter: Counter) -> list[Bar]:

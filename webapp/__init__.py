@@ -64,7 +64,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         committee_kind_labels=labels.COMMITTEE_KIND_LABELS, audience_labels=labels.AUDIENCE_LABELS,
         anonymity_labels=labels.ANONYMITY_LABELS, anonymity_promises=labels.ANONYMITY_PROMISES,
         survey_state_labels=labels.SURVEY_STATE_LABELS, recurrence_labels=labels.RECURRENCE_LABELS,
-        question_kind_labels=labels.QUESTION_KIND_LABELS,
+        question_kind_labels=labels.QUESTION_KIND_LABELS, sentiment_labels=labels.SENTIMENT_LABELS,
     )
     for code in (400, 403, 404, 413, 429, 500):
         app.register_error_handler(code, lambda error, code=code: (render_template("error.html", code=code), code))

@@ -5,11 +5,12 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from surveys import demo, org, people
+from surveys import demo, org, people, tagging
 from surveys.errors import DomainError
 from surveys.models import Role
 
 from .extensions import db
+from .nlp_tagger import get_tagger
 from .scheduler import build_service, send_queued_mail
 
 demo_cli = AppGroup("demo", help="Dữ liệu mẫu.")
@@ -17,6 +18,7 @@ users_cli = AppGroup("users", help="Tài khoản người dùng.")
 org_cli = AppGroup("org", help="Cây tổ chức.")
 scheduler_cli = AppGroup("scheduler", help="Bộ lập lịch: tóm tắt hằng tuần, gắn nhãn, gửi thư.")
 mail_cli = AppGroup("mail", help="Hàng đợi thư đi.")
+nlp_cli = AppGroup("nlp", help="Phân tích ý kiến: gắn nhãn chủ đề, sắc thái.")
 
 
 @demo_cli.command("load")
@@ -101,6 +103,23 @@ def mail_send():
     click.echo(f"Đã gửi {sent} thư.")
 
 
+@nlp_cli.command("tag")
+def nlp_tag():
+    """Gắn nhãn ngay mọi ý kiến chưa có nhãn (hoặc nhãn của mô hình cũ)."""
+    tagger = get_tagger(current_app._get_current_object())
+    done = tagging.tag_pending(db.session, tagger)
+    click.echo(f"Đã gắn nhãn {done} ý kiến (mô hình {tagger.version}).")
+
+
+@nlp_cli.command("export-corrections")
+@click.argument("output", type=click.File("w", encoding="utf-8"))
+def nlp_export_corrections(output):
+    """Xuất các hiệu chỉnh nhãn ra tệp TSV (text, sentiment, topic) để huấn luyện lại."""
+    content = tagging.export_corrections(db.session)
+    output.write(content)
+    click.echo(f"Đã xuất {content.count(chr(10)) - 1} hiệu chỉnh.", err=True)
+
+
 def register(app: Flask) -> None:
-    for group in (demo_cli, users_cli, org_cli, scheduler_cli, mail_cli):
+    for group in (demo_cli, users_cli, org_cli, scheduler_cli, mail_cli, nlp_cli):
         app.cli.add_command(group)

@@ -75,6 +75,10 @@ def load(instance_path: str) -> dict:
         # When the weekly summary runs (crontab syntax, Vietnam time): Monday 07:00.
         "SUMMARY_CRON": os.environ.get("SUMMARY_CRON", "0 7 * * mon"),
         "SCHEDULER_TICK_SECONDS": float(os.environ.get("SCHEDULER_TICK_SECONDS", "20")),
+        # NLP: the shipped models unless a directory from `python -m nlp train --output` is given.
+        "NLP_MODEL_DIR": os.environ.get("NLP_MODEL_DIR", ""),
+        "NLP_TAXONOMY": os.environ.get("NLP_TAXONOMY", ""),
+        "NLP_ANSWERS_PER_TICK": int(os.environ.get("NLP_ANSWERS_PER_TICK", "2000")),
         # A periodic run missed while everything was down still happens if it is at most this late.
         "SCHEDULER_MISFIRE_GRACE": timedelta(hours=float(os.environ.get("SCHEDULER_MISFIRE_GRACE_HOURS", "72"))),
     }

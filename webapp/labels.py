@@ -62,3 +62,8 @@ QUESTION_KIND_LABELS = {
     QuestionKind.CONSENT: _l("Xác nhận, đồng ý"),
     QuestionKind.TEXT_BLOCK: _l("Đoạn văn giới thiệu (không hỏi)"),
 }
+SENTIMENT_LABELS = {
+    "negative": _l("Tiêu cực"),
+    "neutral": _l("Trung tính"),
+    "positive": _l("Tích cực"),
+}

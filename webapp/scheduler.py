@@ -21,11 +21,12 @@ from apscheduler.triggers.cron import CronTrigger
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from surveys import authoring, jobs, mail
+from surveys import authoring, jobs, mail, tagging
 from surveys.models import utcnow
 from surveys.timeutil import VN_TZ
 
 from .extensions import db
+from .nlp_tagger import get_tagger
 
 log = logging.getLogger(__name__)
 LEASE_NAME = "scheduler"
@@ -158,11 +159,17 @@ def advance_surveys(app: Flask, session: Session) -> int:
     return counts["closed"] + counts["created"]
 
 
+def tag_answers(app: Flask, session: Session) -> int:
+    # Bounded per tick so the other jobs are not kept waiting behind a large backlog.
+    return tagging.tag_pending(session, get_tagger(app), limit=app.config["NLP_ANSWERS_PER_TICK"])
+
+
 def build_service(app: Flask) -> SchedulerService:
     """Every job the platform runs."""
     periodic: list[PeriodicJob] = []
     drains = [
         DrainJob("survey_lifecycle", advance_surveys),
+        DrainJob("nlp_tagging", tag_answers),
         DrainJob("send_mail", send_queued_mail),
     ]
     return SchedulerService(app, periodic, drains)

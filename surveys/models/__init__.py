@@ -20,6 +20,7 @@ from .survey import (
     survey_units,
 )
 from .system import AuditEntry, RateLimitBucket
+from .tags import AnswerTag, TagCorrection
 
 __all__ = [
     "ADMINISTRATIVE_KINDS",
@@ -27,6 +28,7 @@ __all__ = [
     "UNIT_SCOPED_ROLES",
     "Anonymity",
     "Answer",
+    "AnswerTag",
     "ApiToken",
     "Audience",
     "AuditEntry",
@@ -51,6 +53,7 @@ __all__ = [
     "Survey",
     "SurveyState",
     "SurveyVersion",
+    "TagCorrection",
     "Unit",
     "UnitKind",
     "User",

@@ -141,13 +141,16 @@ def _results_json(outcome: results.SurveyResults) -> dict:
     return {
         "survey": outcome.survey.id, "k": outcome.k, "suppressed": False, "total": outcome.total,
         "invited": outcome.invited, "response_rate": outcome.rate,
+        "sentiments": dict(outcome.sentiment_counts), "topics": dict(outcome.topic_counts),
         "groups": [{"unit": g.unit.code if g.unit else None, "name": g.unit.name if g.unit else "Các đơn vị khác (gộp)",
                     "count": g.count, "merged_units": g.merged_units} for g in outcome.groups],
         "questions": [{
             "key": q.question.key, "kind": q.question.kind.value, "text": q.question.text, "answered": q.answered,
             "bars": bars(q.bars), "average": q.average, "median": q.median, "nps": q.nps,
             "rows": [{"label": label, "bars": bars(row_bars), "average": average} for label, row_bars, average in q.rows],
-            "texts": q.texts, "others": q.others,
+            "texts": [{"text": t.text, "sentiment": t.sentiment, "topics": t.topics, "keyphrases": t.keyphrases}
+                      for t in q.texts],
+            "others": q.others,
         } for q in outcome.questions],
     }
 

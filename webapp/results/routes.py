@@ -3,17 +3,21 @@ from datetime import date, datetime
 
 from flask import Response as HttpResponse
 from flask import abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from surveys import access, exports, results
+from surveys import access, exports, results, tagging
 from surveys.errors import DomainError
-from surveys.models import Role, Survey, Unit
+from surveys.models import Answer, Response, Role, Survey, Unit
 from surveys.org import subtree_clause
 
 from ..extensions import db
+from ..forms import EmptyForm
+from ..nlp_tagger import taxonomy
 from ..i18n import domain_message
+from ..labels import SENTIMENT_LABELS
 from ..security import roles_required
 from . import bp
 
@@ -46,7 +50,9 @@ def filters_from_request(survey: Survey) -> results.Filters:
         unit = db.session.get(Unit, int(request.args["unit"]))
         if unit is None or not access.can_read_unit(current_user, unit):
             abort(403)
-    return results.Filters(unit=unit, date_from=_date_arg("from"), date_to=_date_arg("to"))
+    return results.Filters(unit=unit, date_from=_date_arg("from"), date_to=_date_arg("to"),
+                           topic=request.args.get("topic") or None, sentiment=request.args.get("sentiment") or None,
+                           keyword=request.args.get("q", "").strip() or None)
 
 
 def filter_units(survey: Survey) -> list[Unit]:
@@ -67,7 +73,39 @@ def show(survey_id: int):
     units = [SelectChoice("", "— Tất cả trong phạm vi —")] + [
         SelectChoice(str(u.id), "— " * u.depth + u.name) for u in filter_units(survey)]
     return render_template("results/show.html", survey=survey, results=outcome, filters=filters, units=units,
-                           args=request.args)
+                           args=request.args, taxonomy=taxonomy(current_app), can_review=can_review(survey),
+                           correction_form=EmptyForm())
+
+
+def can_review(survey: Survey) -> bool:
+    """Authors of the survey and unit heads correct tags; committees and inspectors only read."""
+    return results.can_manage_survey(current_user, survey) or current_user.has_role(Role.UNIT_HEAD)
+
+
+@bp.route("/<int:survey_id>/answers/<int:answer_id>/tags", methods=["POST"])
+@roles_required(Role.AUTHOR, Role.UNIT_HEAD)
+def correct_tags(survey_id: int, answer_id: int):
+    survey = readable_survey(survey_id)
+    if not can_review(survey) or not EmptyForm().validate_on_submit():
+        abort(403)
+    answer = db.session.scalar(
+        select(Answer).join(Response, Response.id == Answer.response_id)
+        .where(Answer.id == answer_id, results.response_scope(db.session, current_user, survey)))
+    if answer is None:
+        abort(404)
+    topics = [t for t in request.form.getlist("topics") if t]
+    try:
+        tagging.correct(db.session, answer, sentiment=request.form.get("sentiment") or None,
+                        topics=topics or None, reviewer=current_user, known_topics=taxonomy(current_app).keys())
+    except DomainError as error:
+        flash(domain_message(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Đã lưu hiệu chỉnh nhãn."), "success")
+    back = request.form.get("next", "")
+    if not back.startswith("/") or back.startswith("//"):  # only back to a page of this site
+        back = url_for(".show", survey_id=survey.id)
+    return redirect(back)
 
 
 def _export_rows(survey: Survey):
@@ -104,3 +142,13 @@ def export(survey_id: int, kind: str):
 
     return HttpResponse(chunks(), headers=disposition,
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.app_template_global()
+def sentiment_bars(counts) -> list[results.Bar]:
+    return [results.Bar(key, str(label), counts.get(key, 0)) for key, label in SENTIMENT_LABELS.items()]
+
+
+@bp.app_template_global()
+def topic_bars(counts, topics) -> list[results.Bar]:
+    return [results.Bar(key, topics.label(key), n) for key, n in counts.most_common()]

@@ -1,0 +1,46 @@
+"""What the NLP pipeline said about a free-text answer, and what a reviewer corrected."""
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Float, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+from .people import User
+from .survey import Answer
+
+
+class AnswerTag(Base):
+    """One row per tagged answer; replaced when the model version changes."""
+
+    __tablename__ = "answer_tags"
+    __table_args__ = (Index("ix_answer_tags_model_version", "model_version"),)
+
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
+    model_version: Mapped[str] = mapped_column(String(80))
+    sentiment: Mapped[str] = mapped_column(String(16))
+    sentiment_confidence: Mapped[float] = mapped_column(Float)
+    main_topic: Mapped[str] = mapped_column(String(64), index=True)
+    topics: Mapped[list[Any]] = mapped_column(default=list)  # [{"key", "confidence"}], main first
+    keyphrases: Mapped[list[Any]] = mapped_column(default=list)
+    alerts: Mapped[list[Any]] = mapped_column(default=list)
+    redacted: Mapped[str] = mapped_column(Text)  # what readers see; the original stays in answers.text
+    no_diacritics: Mapped[bool] = mapped_column(default=False)
+    tagged_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    answer: Mapped[Answer] = relationship()
+
+
+class TagCorrection(Base):
+    """A reviewer's correction; it wins over the model and feeds the next training."""
+
+    __tablename__ = "tag_corrections"
+
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
+    sentiment: Mapped[str | None] = mapped_column(String(16))
+    topics: Mapped[list[Any] | None] = mapped_column()  # topic keys, main first
+    corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    corrected_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    answer: Mapped[Answer] = relationship()
+    corrected_by: Mapped[User | None] = relationship()
