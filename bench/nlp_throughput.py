@@ -1,6 +1,6 @@
 """Throughput of the full tagger versus underthesea.word_tokenize alone.
 
-Usage: .venv/bin/python bench/nlp_throughput.py [--n 3000]
+Usage: .venv/bin/python bench/nlp_throughput.py [--n 3000] [--model DIR]
 Texts: UIT-VSFC dev (if present) + nlp/data/domain_eval.tsv, repeated with small
 variations up to --n answers.
 """
@@ -32,12 +32,13 @@ def build_texts(n: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=3000)
+    parser.add_argument("--model", help="model directory (default: shipped models)")
     args = parser.parse_args()
     texts = build_texts(args.n)
 
     start = time.perf_counter()
     from nlp import load_tagger
-    tagger = load_tagger()
+    tagger = load_tagger(args.model)
     load_seconds = time.perf_counter() - start
 
     tagger.tag_many(texts[:200])  # warm-up both paths

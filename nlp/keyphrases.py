@@ -15,7 +15,7 @@ def stopwords() -> frozenset[str]:
 
 
 def _is_content(token: str, stop: frozenset) -> bool:
-    return token not in stop and any(c.isalpha() for c in token) and len(token) > 1
+    return len(token) > 1 and token not in stop and (token.isalpha() or any(c.isalpha() for c in token))
 
 
 def keyphrases(tokens: list[str], limit: int = MAX_KEYPHRASES) -> list[str]:

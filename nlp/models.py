@@ -22,7 +22,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
-from .features import Canonicalize, EmphasizeContrast, JoinTokens, MarkNegation
+from .features import CharTfidfVectorizer, CharWBNgrams, Canonicalize, EmphasizeContrast, JoinTokens, MarkNegation
 from .normalize import has_no_diacritics, normalize_text, strip_diacritics
 from .segment import tokenize
 
@@ -32,6 +32,9 @@ SEED = 13
 SHARED_FEATURES = "features.joblib"
 TOPIC_EXTRA_THRESHOLD = 0.2  # secondary topics need at least this probability
 MAX_TOPICS = 3
+SENTIMENT_C = 0.15
+TOPIC_C = 0.5
+NEUTRAL_WEIGHT = 1.5  # sentiment rows labelled neutral count this much more
 
 csv.field_size_limit(sys.maxsize)
 
@@ -64,7 +67,8 @@ def segment_corpus(texts: list[str]) -> tuple[list[list[str]], list[list[str]]]:
 
 def build_features(plain: bool = False) -> Pipeline:
     """Tokens → canonical → negation marks → contrast emphasis → word 1–3-gram and
-    char_wb 2–5-gram TF-IDF."""
+    char_wb 2–4-gram TF-IDF (2–4 rather than 2–5: a quarter fewer char features per
+    answer, same accuracy on UIT-VSFC dev and domain_eval)."""
     return Pipeline([
         ("canonical", Canonicalize(plain=plain)),
         ("negation", MarkNegation()),
@@ -73,8 +77,8 @@ def build_features(plain: bool = False) -> Pipeline:
         ("tfidf", FeatureUnion([
             ("word", TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 3), sublinear_tf=True,
                                      min_df=2, lowercase=False, dtype=np.float32)),
-            ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
-                                     min_df=2, lowercase=False, dtype=np.float32)),
+            ("char", CharTfidfVectorizer(analyzer=CharWBNgrams((2, 4)), sublinear_tf=True,
+                                         min_df=2, lowercase=False, dtype=np.float32)),
         ])),
     ])
 
@@ -84,13 +88,18 @@ def build_classifier(task: str, n_rows: int):
     sigmoid calibration for usable confidences."""
     if n_rows < 100:  # too few rows for cross-validated calibration
         return LogisticRegression(C=10, max_iter=1000, random_state=SEED)
-    svm = LinearSVC(C=0.5, class_weight="balanced" if task == "sentiment" else None,
-                    random_state=SEED)
+    # Sentiment: stronger regularisation (C 0.15) generalises better from student
+    # feedback (UIT-VSFC) to staff/citizen answers; the rare neutral class is up-weighted
+    # ×1.5 through sample weights (see NEUTRAL_WEIGHT) instead of class_weight="balanced".
+    svm = LinearSVC(C=SENTIMENT_C if task == "sentiment" else TOPIC_C, random_state=SEED)
     return CalibratedClassifierCV(svm, method="sigmoid", cv=3 if n_rows >= 60 else 2, ensemble=False)
 
 
 def _fit(task, tokens, labels, weights, features, fit_features):
     X = features.fit_transform(tokens) if fit_features else features.transform(tokens)
+    if task == "sentiment":
+        weights = np.asarray(weights, dtype=float) * np.where(np.asarray(labels) == "neutral",
+                                                              NEUTRAL_WEIGHT, 1.0)
     clf = build_classifier(task, len(labels))
     clf.fit(X, labels, sample_weight=weights)
     return clf
@@ -185,8 +194,11 @@ def predict_proba(art: dict, full_tokens, plain_tokens, no_diacritics, cache=Non
     return proba
 
 
-def topics_from_proba(labels, row, threshold=TOPIC_EXTRA_THRESHOLD) -> list[dict]:
-    ranked = np.argsort(-row)
+def topics_from_proba(labels, row, threshold=TOPIC_EXTRA_THRESHOLD, ranked=None) -> list[dict]:
+    """Main topic plus up to two more ≥ threshold; `ranked` = precomputed argsort(-row)."""
+    if ranked is None:
+        ranked = np.argsort(-row)
+    row = row.tolist()
     topics = [{"key": labels[ranked[0]], "confidence": round(float(row[ranked[0]]), 4)}]
     for j in ranked[1:MAX_TOPICS]:
         if row[j] >= threshold:

@@ -8,6 +8,7 @@ identical in both conventions and are left alone.
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Combining tone marks (grave, acute, tilde, hook above, dot below); other marks
 # (circumflex, breve, horn) belong to the letter itself.
@@ -37,6 +38,10 @@ _SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+([,.;:!?)\]…])")
 _SPACE_AFTER_OPEN_RE = re.compile(r"([(\[])\s+")
 _NO_SPACE_AFTER_RE = re.compile(r"([,;!?…])(?=[^\W\d_])")
 _WORD_RE = re.compile(r"[^\W\d_]+")
+# Only words ending in plain o/u + a toned a/e/y can need _fix_tone; matching just those
+# avoids a Python callback per word.
+_TONE_CANDIDATE_RE = re.compile(
+    r"(?<![^\W\d_])[^\W\d_]*[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ](?![^\W\d_])")
 
 _VN_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ")
 # A plausible Vietnamese syllable written without diacritics.
@@ -61,8 +66,14 @@ def _split_tone(char: str) -> tuple[str, str]:
 
 def _fix_tone(match: re.Match) -> str:
     word = match.group(0)
-    if len(word) < 2:
+    # Fast path: the tone must sit on a non-ASCII last letter of a word of ≥ 2 letters.
+    if len(word) < 2 or word[-1].isascii():
         return word
+    return _fix_tone_word(word)
+
+
+@lru_cache(maxsize=65536)
+def _fix_tone_word(word: str) -> str:
     parts = [_split_tone(c) for c in word]
     bases = "".join(b for b, _ in parts).lower()
     last_base, last_tone = parts[-1]
@@ -78,8 +89,33 @@ def _fix_tone(match: re.Match) -> str:
 
 def strip_diacritics(text: str) -> str:
     """Plain ASCII-ish form used for diacritic-insensitive matching."""
+    if text.isascii():
+        return text
+    if len(text) <= 32:  # tokens and short phrases repeat a lot: cache them
+        return _strip_diacritics_cached(text)
+    return _strip_diacritics(text)
+
+
+@lru_cache(maxsize=65536)
+def _strip_diacritics_cached(text: str) -> str:
+    return _strip_diacritics(text)
+
+
+# Combining diacritical marks block (all Vietnamese marks live here), deleted in C.
+_COMBINING_TABLE = {cp: None for cp in range(0x300, 0x370) if unicodedata.combining(chr(cp))}
+
+
+def _strip_diacritics(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    stripped = decomposed.translate(_COMBINING_TABLE)
+    if not stripped.isascii():  # other scripts: remove any remaining combining mark
+        stripped = "".join(c for c in stripped if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped)
+
+
+@lru_cache(maxsize=65536)
+def _is_accented(word: str) -> bool:
+    return any(c in _VN_LETTERS or unicodedata.decomposition(c) for c in word)
 
 
 def has_no_diacritics(text: str) -> bool:
@@ -87,7 +123,12 @@ def has_no_diacritics(text: str) -> bool:
     words = _WORD_RE.findall(text)
     if len(words) < 4:
         return False
-    accented = sum(1 for w in words if any(c in _VN_LETTERS or unicodedata.decomposition(c) for c in w))
+    accented = 0
+    for w in words:
+        if not w.isascii() and _is_accented(w):
+            accented += 1
+            if accented * 10 > len(words):  # already above the 10 % limit below
+                return False
     if accented / len(words) > 0.1:
         return False
     plain = [w.lower() for w in words if w.isascii()]
@@ -103,7 +144,7 @@ def _expand(match: re.Match) -> str:
 
 def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
-    text = _WORD_RE.sub(_fix_tone, text)
+    text = _TONE_CANDIDATE_RE.sub(_fix_tone, text)
     text = _REPEAT_RE.sub(r"\1", text)
     text = _ABBREV_RE.sub(_expand, text)
     text = _SPACE_RE.sub(" ", text).strip()

@@ -27,8 +27,14 @@ _ADDRESS_RE = re.compile(
 )
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
 def redact(text: str) -> str:
-    text = _EMAIL_RE.sub(EMAIL, text)
+    if "@" in text:
+        text = _EMAIL_RE.sub(EMAIL, text)
+    if not _DIGIT_RE.search(text):  # addresses, ID and phone numbers all need a digit
+        return text
     text = _ADDRESS_RE.sub(ADDRESS, text)
     text = _ID12_RE.sub(ID_NUMBER, text)
     text = _PHONE_RE.sub(PHONE, text)

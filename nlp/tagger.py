@@ -5,7 +5,7 @@ from pathlib import Path
 
 from .alerts import load_lexicon
 from .keyphrases import keyphrases
-from .models import SENTIMENTS, load_artifact, predict_proba, topics_from_proba
+from .models import MAX_TOPICS, SENTIMENTS, load_artifact, predict_proba, topics_from_proba
 from .normalize import normalize, strip_diacritics
 from .redact import redact
 from .segment import tokenize
@@ -32,9 +32,11 @@ class Tagger:
         cache: dict = {}
         sent = predict_proba(self.sentiment, tokens, plain, flags, cache)
         topic = predict_proba(self.topic, tokens, plain, flags, cache)
+        ranked = (-topic).argsort(axis=1)[:, :MAX_TOPICS].tolist()  # one sort for the whole batch
+        sent_best = sent.argmax(axis=1).tolist()
         results = []
         for i, norm in enumerate(norms):
-            best = int(sent[i].argmax())
+            best = sent_best[i]
             results.append({
                 "text": norm.text,
                 "redacted": redacted[i],
@@ -42,7 +44,7 @@ class Tagger:
                 "tokens": tokens[i],
                 "sentiment": self.sentiment["labels"][best],
                 "sentiment_confidence": round(float(sent[i][best]), 4),
-                "topics": topics_from_proba(self.topic["labels"], topic[i]),
+                "topics": topics_from_proba(self.topic["labels"], topic[i], ranked=ranked[i]),
                 "keyphrases": keyphrases(tokens[i]),
                 "alerts": self.alerts.detect(norm.text),
                 "model_version": self.version,

@@ -91,3 +91,22 @@ def test_emerging_themes(tagger):
     assert themes and all(t["phrases"] and t["size"] >= 1 for t in themes)
     assert all(0 <= i < len(texts) for t in themes for i in t["examples"])
     assert nlp.find_emerging_themes(["Lương thấp"], tagger=tagger) == []
+
+
+def test_cached_char_vectoriser_matches_sklearn():
+    """CharTfidfVectorizer (per-word cache) must give exactly sklearn's char_wb TF-IDF."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from nlp.features import CharTfidfVectorizer, CharWBNgrams
+
+    train = [t for t, _, _ in TINY] * 2
+    test = ["lương không đủ sống , đường xấu", "a bc", "", "phụ_cấp NOT_tốt tốt tốt"]
+    ours = CharTfidfVectorizer(analyzer=CharWBNgrams((2, 4)), sublinear_tf=True, min_df=2,
+                               lowercase=False, dtype=np.float32).fit(train)
+    ref = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2,
+                          lowercase=False, dtype=np.float32).fit(train)
+    assert ours.vocabulary_ == ref.vocabulary_
+    for _ in range(2):  # second pass hits the cache
+        a, b = ours.transform(test), ref.transform(test)
+        assert a.shape == b.shape and abs(a - b).max() < 1e-7
