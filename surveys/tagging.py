@@ -58,6 +58,7 @@ def tag_batch(session: Session, tagger: Tagger, *, batch: int = 200) -> int:
         AnswerTag(
             answer_id=answer_id, model_version=tagger.version, sentiment=tag["sentiment"],
             sentiment_confidence=float(tag["sentiment_confidence"]), main_topic=tag["topics"][0]["key"],
+            main_topic_confidence=float(tag["topics"][0]["confidence"]), has_alert=bool(tag["alerts"]),
             topics=tag["topics"], keyphrases=tag["keyphrases"], alerts=tag["alerts"], redacted=tag["redacted"],
             no_diacritics=bool(tag["no_diacritics"]), tagged_at=now,
         )

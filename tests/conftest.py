@@ -293,7 +293,7 @@ def make_survey(session, *, owner, units, audience="staff", anonymity="anonymous
     return survey
 
 
-def submit(session, survey, answers: dict, *, respondent=None, unit=None, invitation=None, key=None):
+def submit(session, survey, answers: dict, *, respondent=None, unit=None, invitation=None, key=None, now=None):
     """Submit through the domain, as the web and API do; commits."""
     import uuid
 
@@ -302,7 +302,7 @@ def submit(session, survey, answers: dict, *, respondent=None, unit=None, invita
     raw = answering.raw_from_json(survey.current_version, answers)
     response, _created = answering.submit_response(
         session, survey, raw, idempotency_key=key or uuid.uuid4().hex, respondent=respondent, unit=unit,
-        invitation=invitation)
+        invitation=invitation, now=now)
     session.commit()
     return response
 

@@ -74,6 +74,16 @@ RULES: dict[str, tuple] = {
     "authoring.invite": ("POST", AUTHORS, ADMIN, survey_args()),
     "results.show": ("GET", READERS, ADMIN, survey_args()),
     "results.export": ("GET", READERS, ADMIN, survey_args(kind="csv")),
+    "results.correct_tags": ("POST", frozenset({Role.ADMIN, Role.AUTHOR, Role.UNIT_HEAD}), ADMIN,
+                             (lambda w: survey_own(w) | {"answer_id": w.answer_own},
+                              lambda w: survey_other(w) | {"answer_id": w.answer_own})),
+    "summaries.index": ("GET", READERS, None, None),
+    "summaries.show": ("GET", READERS, ADMIN, (lambda w: {"summary_id": w.summary_own},
+                                               lambda w: {"summary_id": w.summary_other})),
+    "summaries.docx": ("GET", READERS, ADMIN, (lambda w: {"summary_id": w.summary_own},
+                                               lambda w: {"summary_id": w.summary_other})),
+    "summaries.xlsx": ("GET", READERS, ADMIN, (lambda w: {"summary_id": w.summary_own},
+                                               lambda w: {"summary_id": w.summary_other})),
     # Everyone in the world has a unit in agency A, so all may answer A's staff survey; none B's.
     "answering.staff": ("GET", SIGNED_IN, NOBODY, survey_args()),
     "answering.public": ("GET", EVERYONE, None, lambda w: {"token": w.citizen_survey.public_token}),
@@ -99,9 +109,15 @@ def survey_world(world, session):
     world.survey_own = make_survey(session, owner=world.A, units=[world.A], author=author)
     world.survey_other = make_survey(session, owner=world.B, units=[world.B], title="Khảo sát của sở B")
     for person in make_staff(session, world.A1, 5):
-        submit(session, world.survey_own, {"q1": "co"}, respondent=person)
+        world.answer_own = submit(session, world.survey_own, {"q1": "co"}, respondent=person).answers[0].id
     ward = org.create_unit(session, code="W", name="Phường Thử", kind=UnitKind.WARD, parent=world.P)
     world.citizen_survey = make_survey(session, owner=world.A, units=[ward], audience="citizens")
+    from surveys import summaries
+    from surveys.timeutil import iso_week_label, local_today
+
+    scopes = [summaries.Scope(f"unit:{u.id}", u.name, [u], unit=u) for u in (world.A, world.B)]
+    own, other = summaries.run_week(session, iso_week_label(local_today()), k=5, topic_labels={}, scopes=scopes)
+    world.summary_own, world.summary_other = own.id, other.id
     invited = make_survey(session, owner=world.A, units=[], audience="invited")
     [(_, world.invitation_token)] = authoring.create_invitations(session, invited, [("Khách", "")], author)
     session.commit()

@@ -40,12 +40,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .authoring import bp as authoring_bp
     from .main import bp as main_bp
     from .results import bp as results_bp
+    from .summaries import bp as summaries_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(authoring_bp, url_prefix="/surveys")
     app.register_blueprint(results_bp, url_prefix="/surveys")
+    app.register_blueprint(summaries_bp, url_prefix="/summaries")
     app.register_blueprint(answering_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # token-authenticated, no cookies
@@ -56,6 +58,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from surveys.models import Role
     from surveys.people import ROLE_LABELS
+    from surveys.reports import ALERT_LABELS
 
     from . import labels
 
@@ -65,6 +68,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         anonymity_labels=labels.ANONYMITY_LABELS, anonymity_promises=labels.ANONYMITY_PROMISES,
         survey_state_labels=labels.SURVEY_STATE_LABELS, recurrence_labels=labels.RECURRENCE_LABELS,
         question_kind_labels=labels.QUESTION_KIND_LABELS, sentiment_labels=labels.SENTIMENT_LABELS,
+        alert_labels=ALERT_LABELS,
     )
     for code in (400, 403, 404, 413, 429, 500):
         app.register_error_handler(code, lambda error, code=code: (render_template("error.html", code=code), code))

@@ -5,13 +5,15 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from surveys import demo, org, people, tagging
+from surveys import demo, org, people, summaries, tagging
+from surveys.timeutil import local_today
 from surveys.errors import DomainError
 from surveys.models import Role
 
 from .extensions import db
 from .nlp_tagger import get_tagger
 from .scheduler import build_service, send_queued_mail
+from .summaries.delivery import run_summaries
 
 demo_cli = AppGroup("demo", help="Dữ liệu mẫu.")
 users_cli = AppGroup("users", help="Tài khoản người dùng.")
@@ -19,6 +21,7 @@ org_cli = AppGroup("org", help="Cây tổ chức.")
 scheduler_cli = AppGroup("scheduler", help="Bộ lập lịch: tóm tắt hằng tuần, gắn nhãn, gửi thư.")
 mail_cli = AppGroup("mail", help="Hàng đợi thư đi.")
 nlp_cli = AppGroup("nlp", help="Phân tích ý kiến: gắn nhãn chủ đề, sắc thái.")
+summaries_cli = AppGroup("summaries", help="Tóm tắt tâm tư, nguyện vọng hằng tuần.")
 
 
 @demo_cli.command("load")
@@ -120,6 +123,26 @@ def nlp_export_corrections(output):
     click.echo(f"Đã xuất {content.count(chr(10)) - 1} hiệu chỉnh.", err=True)
 
 
+@summaries_cli.command("run")
+@click.option("--week", help="Tuần ISO, ví dụ 2026-W47 (mặc định: tuần trước).")
+@click.option("--scope", "scope_code", help="Mã đơn vị hoặc cấp ủy (mặc định: tất cả).")
+@click.option("--no-mail", is_flag=True, help="Không gửi thư.")
+def summaries_run(week: str | None, scope_code: str | None, no_mail: bool):
+    """Lập (hoặc lập lại) bản tóm tắt của một tuần; mỗi người nhận chỉ nhận thư một lần."""
+    week = week or summaries.previous_week(local_today())
+    try:
+        summaries.week_start(week)
+    except ValueError:
+        raise click.BadParameter("Tuần phải có dạng YYYY-Www, ví dụ 2026-W47.", param_hint="--week") from None
+    app = current_app._get_current_object()
+    try:
+        stored = run_summaries(app, db.session, week, scope_code=scope_code, send_mail=not no_mail)
+    except LookupError:
+        raise click.ClickException(f"Không có đơn vị hay cấp ủy mã {scope_code}.") from None
+    db.session.commit()
+    click.echo(f"Đã lập {len(stored)} bản tóm tắt tuần {week}.")
+
+
 def register(app: Flask) -> None:
-    for group in (demo_cli, users_cli, org_cli, scheduler_cli, mail_cli, nlp_cli):
+    for group in (demo_cli, users_cli, org_cli, scheduler_cli, mail_cli, nlp_cli, summaries_cli):
         app.cli.add_command(group)

@@ -74,6 +74,10 @@ def load(instance_path: str) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "no-reply@localhost"),
         # When the weekly summary runs (crontab syntax, Vietnam time): Monday 07:00.
         "SUMMARY_CRON": os.environ.get("SUMMARY_CRON", "0 7 * * mon"),
+        # Place name in the report's date line ("Tuyên Quang, ngày … tháng … năm …").
+        "REPORT_PLACE": os.environ.get("REPORT_PLACE", "Tuyên Quang"),
+        # Staff who have not answered get one reminder when a survey closes within this many days.
+        "REMINDER_DAYS_BEFORE_CLOSE": int(os.environ.get("REMINDER_DAYS_BEFORE_CLOSE", "3")),
         "SCHEDULER_TICK_SECONDS": float(os.environ.get("SCHEDULER_TICK_SECONDS", "20")),
         # NLP: the shipped models unless a directory from `python -m nlp train --output` is given.
         "NLP_MODEL_DIR": os.environ.get("NLP_MODEL_DIR", ""),

@@ -21,12 +21,14 @@ from apscheduler.triggers.cron import CronTrigger
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from surveys import authoring, jobs, mail, tagging
+from surveys import authoring, jobs, mail, summaries, tagging
 from surveys.models import utcnow
 from surveys.timeutil import VN_TZ
 
 from .extensions import db
 from .nlp_tagger import get_tagger
+from .reminders import queue_reminders
+from .summaries.delivery import run_summaries
 
 log = logging.getLogger(__name__)
 LEASE_NAME = "scheduler"
@@ -164,9 +166,23 @@ def tag_answers(app: Flask, session: Session) -> int:
     return tagging.tag_pending(session, get_tagger(app), limit=app.config["NLP_ANSWERS_PER_TICK"])
 
 
+def weekly_summaries(app: Flask, session: Session, week: str) -> None:
+    run_summaries(app, session, week)
+
+
+def remind_staff(app: Flask, session: Session, run_key: str) -> None:
+    queue_reminders(app, session)
+
+
 def build_service(app: Flask) -> SchedulerService:
     """Every job the platform runs."""
-    periodic: list[PeriodicJob] = []
+    periodic = [
+        # Monday 07:00 covers the week that just ended.
+        PeriodicJob("weekly_summary", cron(app.config["SUMMARY_CRON"]), weekly_summaries,
+                    run_key=lambda fire: summaries.previous_week(fire.astimezone(VN_TZ).date())),
+        PeriodicJob("staff_reminders", cron("0 8 * * *"), remind_staff,
+                    run_key=lambda fire: fire.astimezone(VN_TZ).date().isoformat(), lookback=timedelta(days=2)),
+    ]
     drains = [
         DrainJob("survey_lifecycle", advance_surveys),
         DrainJob("nlp_tagging", tag_answers),

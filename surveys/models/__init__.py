@@ -19,6 +19,7 @@ from .survey import (
     SurveyVersion,
     survey_units,
 )
+from .summary import WeeklySummary
 from .system import AuditEntry, RateLimitBucket
 from .tags import AnswerTag, TagCorrection
 
@@ -57,6 +58,7 @@ __all__ = [
     "Unit",
     "UnitKind",
     "User",
+    "WeeklySummary",
     "committee_units",
     "survey_units",
     "utcnow",

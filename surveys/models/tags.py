@@ -21,9 +21,11 @@ class AnswerTag(Base):
     sentiment: Mapped[str] = mapped_column(String(16))
     sentiment_confidence: Mapped[float] = mapped_column(Float)
     main_topic: Mapped[str] = mapped_column(String(64), index=True)
+    main_topic_confidence: Mapped[float] = mapped_column(Float, default=0.0)
     topics: Mapped[list[Any]] = mapped_column(default=list)  # [{"key", "confidence"}], main first
     keyphrases: Mapped[list[Any]] = mapped_column(default=list)
     alerts: Mapped[list[Any]] = mapped_column(default=list)
+    has_alert: Mapped[bool] = mapped_column(default=False, index=True)  # summaries find alerts without reading JSON
     redacted: Mapped[str] = mapped_column(Text)  # what readers see; the original stays in answers.text
     no_diacritics: Mapped[bool] = mapped_column(default=False)
     tagged_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,291 @@
+"""Weekly aspiration summaries for unit heads (their unit and sub-units) and party
+committees (the units they oversee).
+
+One run reads the week with a handful of GROUP BY queries over all units at once, then
+rolls the figures up per scope in memory, so its cost grows with the number of units,
+not with the number of answers. Every figure respects k: small units merge into their
+parent, topics below k are not broken out, and a scope below k shows only that fact.
+"""
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from . import access, kanon
+from .models import (
+    Answer, AnswerTag, Committee, Participation, Question, Response, Role, RoleAssignment,
+    TagCorrection, Unit, User, WeeklySummary, utcnow,
+)
+from .timeutil import format_date, iso_week_label
+
+SENTIMENTS = ("negative", "neutral", "positive")
+TREND_WEEKS = 8
+QUOTES_PER_TOPIC = 4
+NEGATIVE_JUMP = 0.15  # a topic's negative share rising this much week on week is an alert
+# Answers that ask for something: the "kiến nghị, đề xuất" part of the report.
+SUGGESTION = re.compile(r"^\s*(đề nghị|kiến nghị|đề xuất|mong|xin|cần|nên)\b", re.IGNORECASE)
+SUGGESTION_KEYS = re.compile(r"kien_nghi|de_xuat|nguyen_vong")
+
+
+def week_start(week: str) -> date:
+    year, number = week.split("-W")
+    return date.fromisocalendar(int(year), int(number), 1)
+
+
+def previous_week(day: date) -> str:
+    return iso_week_label(day - timedelta(days=7))
+
+
+@dataclass
+class Scope:
+    key: str  # "unit:<id>" or "committee:<id>"
+    name: str
+    roots: list[Unit]
+    unit: Unit | None = None
+    committee: Committee | None = None
+
+
+def all_scopes(session: Session) -> list[Scope]:
+    """Every unit that has a head, and every committee."""
+    headed = session.scalars(
+        select(Unit).join(RoleAssignment, RoleAssignment.unit_id == Unit.id)
+        .where(RoleAssignment.role == Role.UNIT_HEAD).distinct().order_by(Unit.path)).all()
+    scopes = [Scope(f"unit:{u.id}", u.name, [u], unit=u) for u in headed]
+    for committee in session.scalars(select(Committee).order_by(Committee.name)):
+        scopes.append(Scope(f"committee:{committee.id}", committee.name, list(committee.overseen_units),
+                            committee=committee))
+    return scopes
+
+
+@dataclass
+class WeekData:
+    """The week's figures for every unit, read once."""
+
+    responses: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))  # unit → week → n
+    tags: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))  # unit → (current, topic, sentiment)
+    staff: Counter = field(default_factory=Counter)
+    participants: Counter = field(default_factory=Counter)
+    candidates: list[tuple] = field(default_factory=list)  # (unit, topic, sentiment, text, keyphrases, question key)
+    alerts: list[tuple] = field(default_factory=list)  # (unit, text, categories)
+    unplaced: list[tuple] = field(default_factory=list)  # (unit, text): what the taxonomy covers poorly
+
+
+def read_week(session: Session, week: str) -> WeekData:
+    monday = week_start(week)
+    end, previous = monday + timedelta(days=7), monday - timedelta(days=7)
+    first = monday - timedelta(days=7 * (TREND_WEEKS - 1))
+    data = WeekData()
+    for unit_id, day, count in session.execute(
+        select(Response.unit_id, Response.submitted_on, func.count())
+        .where(Response.submitted_on >= first, Response.submitted_on < end)
+        .group_by(Response.unit_id, Response.submitted_on)
+    ):
+        data.responses[unit_id][iso_week_label(day)] += count
+    is_current = Response.submitted_on >= monday
+    window = and_(Response.submitted_on >= previous, Response.submitted_on < end)
+    tagged = (select(Response.unit_id, is_current, AnswerTag.main_topic, AnswerTag.sentiment, func.count())
+              .select_from(AnswerTag).join(Answer, Answer.id == AnswerTag.answer_id)
+              .join(Response, Response.id == Answer.response_id).where(window))
+    for unit_id, current, topic, sentiment, count in session.execute(
+            tagged.group_by(Response.unit_id, is_current, AnswerTag.main_topic, AnswerTag.sentiment)):
+        data.tags[unit_id][(bool(current), topic, sentiment)] += count
+    # Reviewers' corrections win: move each corrected answer to its corrected cell.
+    for unit_id, current, topic, sentiment, new_sentiment, new_topics in session.execute(
+        select(Response.unit_id, is_current, AnswerTag.main_topic, AnswerTag.sentiment, TagCorrection.sentiment,
+               TagCorrection.topics)
+        .select_from(TagCorrection).join(Answer, Answer.id == TagCorrection.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .outerjoin(AnswerTag, AnswerTag.answer_id == Answer.id).where(window)
+    ):
+        cells = data.tags[unit_id]
+        if topic is not None:
+            cells[(bool(current), topic, sentiment)] -= 1
+        cells[(bool(current), (new_topics or [topic])[0], new_sentiment or sentiment)] += 1
+    for unit_id, count in session.execute(
+        select(User.unit_id, func.count(func.distinct(User.id))).join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.role == Role.STAFF, User.is_active).group_by(User.unit_id)
+    ):
+        data.staff[unit_id] = count
+    for unit_id, count in session.execute(
+        select(User.unit_id, func.count()).select_from(Participation).join(User, User.id == Participation.user_id)
+        .where(Participation.responded_on >= monday, Participation.responded_on < end).group_by(User.unit_id)
+    ):
+        data.participants[unit_id] = count
+    this_week = and_(Response.submitted_on >= monday, Response.submitted_on < end)
+    # Typical answers: the ones the model is surest belong to their topic, of ordinary length.
+    ranked = (
+        select(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment, AnswerTag.redacted, AnswerTag.keyphrases,
+               Question.key,
+               func.row_number().over(partition_by=(Response.unit_id, AnswerTag.main_topic),
+                                      order_by=(AnswerTag.main_topic_confidence.desc(), Answer.id)).label("rank"))
+        .select_from(AnswerTag).join(Answer, Answer.id == AnswerTag.answer_id)
+        .join(Response, Response.id == Answer.response_id).join(Question, Question.id == Answer.question_id)
+        .where(this_week, func.length(AnswerTag.redacted).between(25, 400))
+        .subquery()
+    )
+    data.candidates = [tuple(row) for row in session.execute(
+        select(ranked.c.unit_id, ranked.c.main_topic, ranked.c.sentiment, ranked.c.redacted, ranked.c.keyphrases,
+               ranked.c.key).where(ranked.c.rank <= QUOTES_PER_TOPIC))]
+    base = (select(Response.unit_id, AnswerTag.redacted).select_from(AnswerTag)
+            .join(Answer, Answer.id == AnswerTag.answer_id).join(Response, Response.id == Answer.response_id)
+            .where(this_week))
+    data.alerts = [tuple(row) for row in session.execute(
+        base.add_columns(AnswerTag.alerts).where(AnswerTag.has_alert).limit(500))]
+    data.unplaced = [tuple(row) for row in session.execute(
+        base.where(or_(AnswerTag.main_topic == "other", AnswerTag.main_topic_confidence < 0.4)).limit(3000))]
+    return data
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def summarise(scope: Scope, week: str, data: WeekData, units: dict[int, Unit], *, k: int,
+              topic_labels: dict[str, str], themes: Callable[[list[str]], list[dict]] | None = None) -> dict[str, Any]:
+    """The summary of one scope, as plain JSON-able data (stored, rendered, mailed, exported)."""
+    roots = {u.id for u in scope.roots}
+    root_paths = [u.path for u in scope.roots]
+    members = {uid for uid, unit in units.items() if any(unit.path.startswith(p) for p in root_paths)}
+    monday = week_start(week)
+    weeks = [iso_week_label(monday - timedelta(days=7 * n)) for n in range(TREND_WEEKS - 1, -1, -1)]
+    per_unit = {uid: data.responses[uid][week] for uid in members if data.responses[uid][week]}
+    total = sum(per_unit.values())
+    previous = sum(data.responses[uid][weeks[-2]] for uid in members)
+    summary: dict[str, Any] = {
+        "week": week, "period": [format_date(monday), format_date(monday + timedelta(days=6))],
+        "scope": {"key": scope.key, "name": scope.name, "kind": "committee" if scope.committee else "unit"},
+        "k": k, "responses": total, "previous_responses": previous, "suppressed": total < k,
+        "trend": [{"week": w, "responses": sum(data.responses[uid][w] for uid in members)} for w in weeks],
+    }
+    staff = sum(data.staff[uid] for uid in members)
+    participants = sum(data.participants[uid] for uid in members)
+    summary["staff"], summary["participants"] = staff, participants
+    summary["response_rate"] = _share(participants, staff) if participants >= k else None
+    if total < k:
+        return summary
+    groups = kanon.roll_up(per_unit, units, k, top=roots)
+    shown = sorted((g for g in groups if g.unit is not None), key=lambda g: -len(g.unit.path))
+
+    def group_of(uid: int) -> str:
+        group = next((g for g in shown if units[uid].path.startswith(g.unit.path)), None)
+        return group.unit.name if group else "Các đơn vị khác (gộp)"
+
+    staff_by_group, participants_by_group = Counter(), Counter()
+    for uid in members:
+        if data.staff[uid] or data.participants[uid]:
+            staff_by_group[group_of(uid)] += data.staff[uid]
+            participants_by_group[group_of(uid)] += data.participants[uid]
+    summary["units"] = [{
+        "name": g.unit.name if g.unit else "Các đơn vị khác (gộp)", "responses": g.count, "merged_units": g.merged_units,
+        "staff": staff_by_group[name], "rate": _share(participants_by_group[name], staff_by_group[name])
+        if participants_by_group[name] >= k else None,
+    } for g in groups for name in [g.unit.name if g.unit else "Các đơn vị khác (gộp)"]]
+
+    cells = Counter()
+    for uid in members:
+        cells.update(data.tags[uid])
+    sentiment = {s: sum(n for (cur, _, sen), n in cells.items() if cur and sen == s) for s in SENTIMENTS}
+    sentiment_before = {s: sum(n for (cur, _, sen), n in cells.items() if not cur and sen == s) for s in SENTIMENTS}
+    tagged, tagged_before = sum(sentiment.values()), sum(sentiment_before.values())
+    summary["tagged"] = tagged
+    if tagged >= k:
+        summary["sentiment"] = {s: {"count": n, "share": _share(n, tagged),
+                                    "previous_share": _share(sentiment_before[s], tagged_before)
+                                    if tagged_before >= k else None} for s, n in sentiment.items()}
+    topics = []
+    for key in {t for (_, t, _) in cells}:
+        now = {s: cells[(True, key, s)] for s in SENTIMENTS}
+        before = {s: cells[(False, key, s)] for s in SENTIMENTS}
+        count, count_before = sum(now.values()), sum(before.values())
+        if count < k:
+            continue
+        negative_share = _share(now["negative"], count)
+        previous_share = _share(before["negative"], count_before) if count_before >= k else None
+        topics.append({
+            "key": key, "label": topic_labels.get(key, key), "count": count, "previous_count": count_before,
+            "change": "up" if count > count_before else "down" if count < count_before else "same",
+            "negative": now["negative"], "positive": now["positive"], "negative_share": negative_share,
+            "previous_negative_share": previous_share,
+        })
+    topics.sort(key=lambda t: (-t["count"], t["key"]))
+    candidates = [c for c in data.candidates if c[0] in members]
+    for topic in topics[:6]:
+        mine = [c for c in candidates if c[1] == topic["key"]]
+        topic["keyphrases"] = [p for p, _ in Counter(p for c in mine for p in (c[4] or [])).most_common(5)]
+        topic["quotes"] = [c[3] for c in mine[:QUOTES_PER_TOPIC]]
+    summary["topics"] = topics
+    summary["topics_by_negativity"] = [t["key"] for t in sorted(
+        (t for t in topics if t["negative"]), key=lambda t: (-t["negative_share"], -t["count"]))]
+    summary["positives"] = [{"label": t["label"], "share": _share(t["positive"], t["count"]),
+                             "quotes": [c[3] for c in candidates if c[1] == t["key"] and c[2] == "positive"][:3]}
+                            for t in topics if t["positive"] * 2 >= t["count"]][:4]
+    summary["concerns"] = [{"label": t["label"], "negative_share": t["negative_share"], "count": t["count"],
+                            "quotes": [c[3] for c in candidates if c[1] == t["key"] and c[2] == "negative"][:3]}
+                           for t in sorted(topics, key=lambda t: -t["negative"]) if t["negative"]][:5]
+    summary["recommendations"] = list(dict.fromkeys(
+        c[3] for c in candidates if SUGGESTION_KEYS.search(c[5] or "") or SUGGESTION.match(c[3])))[:8]
+    alerts = [a for a in data.alerts if a[0] in members]
+    summary["alerts"] = {
+        "categories": dict(Counter(category for a in alerts for category in a[2])),
+        "quotes": [a[1] for a in alerts[:10]],
+        "negative_jumps": [{"key": t["key"], "label": t["label"], "from": t["previous_negative_share"],
+                            "to": t["negative_share"]} for t in topics
+                           if t["previous_negative_share"] is not None
+                           and t["negative_share"] - t["previous_negative_share"] >= NEGATIVE_JUMP],
+    }
+    unplaced = [text for unit_id, text in data.unplaced if unit_id in members]
+    summary["emerging_themes"] = []
+    if themes is not None and len(unplaced) >= 2 * k:
+        summary["emerging_themes"] = [t for t in themes(unplaced) if t.get("size", 0) >= k]
+    return summary
+
+
+def store(session: Session, scope: Scope, week: str, data: dict[str, Any]) -> WeeklySummary:
+    """Insert or replace the summary of (scope, week)."""
+    summary = session.scalar(select(WeeklySummary).where(WeeklySummary.scope_key == scope.key,
+                                                          WeeklySummary.week == week))
+    if summary is None:
+        summary = WeeklySummary(scope_key=scope.key, week=week, unit=scope.unit, committee=scope.committee)
+        session.add(summary)
+    summary.data, summary.generated_at = data, utcnow()
+    return summary
+
+
+def run_week(session: Session, week: str, *, k: int, topic_labels: dict[str, str],
+             scopes: list[Scope] | None = None, themes: Callable[[list[str]], list[dict]] | None = None,
+             extra: Callable[[Scope, dict[str, Any]], None] | None = None) -> list[WeeklySummary]:
+    """Compute and store the summaries of ``week`` for ``scopes`` (all by default). The caller commits."""
+    data = read_week(session, week)
+    units = {u.id: u for u in session.scalars(select(Unit))}
+    stored = []
+    for scope in scopes if scopes is not None else all_scopes(session):
+        content = summarise(scope, week, data, units, k=k, topic_labels=topic_labels, themes=themes)
+        if extra is not None:
+            extra(scope, content)
+        stored.append(store(session, scope, week, content))
+    session.flush()
+    return stored
+
+
+def readers(session: Session, summary: WeeklySummary) -> list[User]:
+    """Who receives it: the unit's heads, or the committee's members."""
+    if summary.committee_id is not None:
+        where = and_(RoleAssignment.role == Role.COMMITTEE_MEMBER, RoleAssignment.committee_id == summary.committee_id)
+    else:
+        where = and_(RoleAssignment.role == Role.UNIT_HEAD, RoleAssignment.unit_id == summary.unit_id)
+    return list(session.scalars(select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
+                                .where(where, User.is_active).distinct().order_by(User.id)))
+
+
+def can_read(user: User, summary: WeeklySummary) -> bool:
+    """Unit summaries follow unit scope; a committee's summary is for its members (and admins)."""
+    if access.is_admin(user):
+        return True
+    if summary.committee_id is not None:
+        return any(a.role == Role.COMMITTEE_MEMBER and a.committee_id == summary.committee_id for a in user.roles)
+    return access.can_read_unit(user, summary.unit)
