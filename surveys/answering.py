@@ -5,7 +5,9 @@ as a form posts them), so that a page with errors can show everything back uncha
 a draft can keep it. ``parse`` turns raw values into typed answers and errors; the API
 converts its JSON into raw values first, so both go through the same checks.
 """
+import hashlib
 import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -254,7 +256,9 @@ def submit_response(
     """Store a response once; returns it and whether it is new. The caller commits.
 
     The same ``idempotency_key`` again (a double click, a retried request) returns the
-    response already stored. Nothing else happens here: tagging and summaries run later."""
+    response already stored. Nothing else happens here: tagging and summaries run later.
+    A new response carries ``receipt``: a code for the respondent alone, to follow what
+    their answer led to; only its hash is stored."""
     key = (idempotency_key or "").strip()[:64]
     if len(key) < 8:
         raise DomainError(N_("Thiếu mã chống gửi trùng; vui lòng tải lại trang."))
@@ -280,6 +284,8 @@ def submit_response(
         respondent=None if anonymous else respondent, invitation_id=None if anonymous or not invitation else invitation.id,
         submitted_at=None if anonymous else now,
     )
+    receipt = secrets.token_urlsafe(16)
+    response.receipt_hash = receipt_hash(receipt)
     by_key = {q.key: q for q in version.questions}
     for question_key, value in parsed.values.items():
         question = by_key[question_key]
@@ -305,7 +311,16 @@ def submit_response(
             return existing, False
         raise DomainError(N_("Bạn đã trả lời khảo sát này rồi. Cảm ơn bạn!")) from None
     discard_draft(session, survey, draft_owner(respondent=respondent, invitation=invitation))
+    response.receipt = receipt
     return response, True
+
+
+def receipt_hash(receipt: str) -> str:
+    return hashlib.sha256(receipt.encode()).hexdigest()
+
+
+def find_by_receipt(session: Session, receipt: str) -> Response | None:
+    return session.scalar(select(Response).where(Response.receipt_hash == receipt_hash(receipt)))
 
 
 def _by_key(session: Session, survey: Survey, key: str) -> Response | None:

@@ -84,6 +84,16 @@ RULES: dict[str, tuple] = {
                                                lambda w: {"summary_id": w.summary_other})),
     "summaries.xlsx": ("GET", READERS, ADMIN, (lambda w: {"summary_id": w.summary_own},
                                                lambda w: {"summary_id": w.summary_other})),
+    "followup.index": ("GET", READERS, None, None),
+    "followup.new": ("GET", AUTHORS | {Role.UNIT_HEAD}, None, None),
+    "followup.detail": ("GET", READERS, ADMIN, (lambda w: {"recommendation_id": w.recommendation_own},
+                                                lambda w: {"recommendation_id": w.recommendation_other})),
+    "followup.act": ("POST", AUTHORS | {Role.UNIT_HEAD}, ADMIN,
+                     (lambda w: {"recommendation_id": w.recommendation_own, "action": "classify"},
+                      lambda w: {"recommendation_id": w.recommendation_other, "action": "classify"})),
+    # A staff survey's public page is for people of the surveyed units (all of the world's are in A).
+    "followup.public": ("GET", SIGNED_IN, ADMIN, survey_args()),
+    "followup.follow": ("GET", EVERYONE, None, lambda w: {"receipt": w.receipt}),
     # Everyone in the world has a unit in agency A, so all may answer A's staff survey; none B's.
     "answering.staff": ("GET", SIGNED_IN, NOBODY, survey_args()),
     "answering.public": ("GET", EVERYONE, None, lambda w: {"token": w.citizen_survey.public_token}),
@@ -109,7 +119,17 @@ def survey_world(world, session):
     world.survey_own = make_survey(session, owner=world.A, units=[world.A], author=author)
     world.survey_other = make_survey(session, owner=world.B, units=[world.B], title="Khảo sát của sở B")
     for person in make_staff(session, world.A1, 5):
-        world.answer_own = submit(session, world.survey_own, {"q1": "co"}, respondent=person).answers[0].id
+        response = submit(session, world.survey_own, {"q1": "co"}, respondent=person)
+        world.answer_own, world.receipt = response.answers[0].id, response.receipt
+    from datetime import date
+
+    from surveys import recommendations
+    from surveys.models import RecommendationKind, SourceKind
+
+    world.recommendation_own, world.recommendation_other = (recommendations.create(
+        session, title=f"Kiến nghị của {unit.code}", content="Nội dung", kind=RecommendationKind.OPINION,
+        source_kind=SourceKind.MEETING, owner_unit=unit, actor=None, today=date(2026, 11, 20)).id
+        for unit in (world.A, world.B))
     ward = org.create_unit(session, code="W", name="Phường Thử", kind=UnitKind.WARD, parent=world.P)
     world.citizen_survey = make_survey(session, owner=world.A, units=[ward], audience="citizens")
     from surveys import summaries

@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask, render_template
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import nlp
 from surveys import people
 from surveys.db import configure_engine
 
@@ -37,6 +38,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .answering import bp as answering_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
+    from .followup import bp as followup_bp
     from .authoring import bp as authoring_bp
     from .main import bp as main_bp
     from .results import bp as results_bp
@@ -49,6 +51,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(results_bp, url_prefix="/surveys")
     app.register_blueprint(summaries_bp, url_prefix="/summaries")
     app.register_blueprint(answering_bp)
+    app.register_blueprint(followup_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # token-authenticated, no cookies
 
@@ -68,7 +71,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         anonymity_labels=labels.ANONYMITY_LABELS, anonymity_promises=labels.ANONYMITY_PROMISES,
         survey_state_labels=labels.SURVEY_STATE_LABELS, recurrence_labels=labels.RECURRENCE_LABELS,
         question_kind_labels=labels.QUESTION_KIND_LABELS, sentiment_labels=labels.SENTIMENT_LABELS,
-        alert_labels=ALERT_LABELS,
+        alert_labels=ALERT_LABELS, recommendation_kind_labels=labels.RECOMMENDATION_KIND_LABELS,
+        recommendation_status_labels=labels.RECOMMENDATION_STATUS_LABELS,
+        source_kind_labels=labels.SOURCE_KIND_LABELS, action_labels=labels.ACTION_LABELS, redact=nlp.redact,
     )
     for code in (400, 403, 404, 413, 429, 500):
         app.register_error_handler(code, lambda error, code=code: (render_template("error.html", code=code), code))

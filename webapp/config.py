@@ -75,6 +75,9 @@ def load(instance_path: str) -> dict:
         # When the weekly summary runs (crontab syntax, Vietnam time): Monday 07:00.
         "SUMMARY_CRON": os.environ.get("SUMMARY_CRON", "0 7 * * mon"),
         # Place name in the report's date line ("Tuyên Quang, ngày … tháng … năm …").
+        # Recommendations: a reply within 15 days, forwarding within 5 working days (configurable per deployment).
+        "RECOMMENDATION_REPLY_DAYS": int(os.environ.get("RECOMMENDATION_REPLY_DAYS", "15")),
+        "RECOMMENDATION_FORWARD_WORKING_DAYS": int(os.environ.get("RECOMMENDATION_FORWARD_WORKING_DAYS", "5")),
         "REPORT_PLACE": os.environ.get("REPORT_PLACE", "Tuyên Quang"),
         # Staff who have not answered get one reminder when a survey closes within this many days.
         "REMINDER_DAYS_BEFORE_CLOSE": int(os.environ.get("REMINDER_DAYS_BEFORE_CLOSE", "3")),

@@ -1,7 +1,10 @@
 """Vietnamese labels for the domain's enumerations, shared by forms and templates."""
 from flask_babel import lazy_gettext as _l
 
-from surveys.models import Anonymity, Audience, CommitteeKind, QuestionKind, Recurrence, SurveyState, UnitKind
+from surveys.models import (
+    Anonymity, Audience, CommitteeKind, QuestionKind, RecommendationKind, RecommendationStatus, Recurrence, SourceKind,
+    SurveyState, UnitKind,
+)
 
 UNIT_KIND_LABELS = {
     UnitKind.PROVINCE: _l("Tỉnh, thành phố"),
@@ -66,4 +69,38 @@ SENTIMENT_LABELS = {
     "negative": _l("Tiêu cực"),
     "neutral": _l("Trung tính"),
     "positive": _l("Tích cực"),
+}
+RECOMMENDATION_KIND_LABELS = {
+    RecommendationKind.OPINION: _l("Ý kiến, kiến nghị, phản ánh"),
+    RecommendationKind.COMPLAINT: _l("Khiếu nại (chuyển cơ quan có thẩm quyền)"),
+    RecommendationKind.DENUNCIATION: _l("Tố cáo (chuyển cơ quan có thẩm quyền)"),
+}
+RECOMMENDATION_STATUS_LABELS = {
+    RecommendationStatus.RECEIVED: _l("Đã tiếp nhận"),
+    RecommendationStatus.CLASSIFIED: _l("Thuộc thẩm quyền"),
+    RecommendationStatus.FORWARDED: _l("Đã chuyển đơn vị có thẩm quyền"),
+    RecommendationStatus.ASSIGNED: _l("Đã giao xử lý"),
+    RecommendationStatus.IN_PROGRESS: _l("Đang giải quyết"),
+    RecommendationStatus.RESOLVED: _l("Đã giải quyết"),
+    RecommendationStatus.DECLINED: _l("Không chấp nhận (có lý do)"),
+    RecommendationStatus.TO_TRANSFER: _l("Chờ chuyển cơ quan có thẩm quyền"),
+    RecommendationStatus.TRANSFERRED: _l("Đã chuyển cơ quan có thẩm quyền"),
+}
+SOURCE_KIND_LABELS = {
+    SourceKind.ANSWERS: _l("Từ câu trả lời khảo sát"),
+    SourceKind.SUMMARY: _l("Từ bản tóm tắt tuần"),
+    SourceKind.MEETING: _l("Hội nghị, tiếp xúc, đối thoại"),
+    SourceKind.LETTER: _l("Thư, đơn"),
+    SourceKind.PHONE: _l("Điện thoại, đường dây nóng"),
+    SourceKind.OTHER: _l("Kênh khác"),
+}
+ACTION_LABELS = {
+    "classify": _l("Xác định thuộc thẩm quyền"),
+    "forward": _l("Chuyển đơn vị có thẩm quyền"),
+    "assign": _l("Giao đơn vị giải quyết"),
+    "start": _l("Bắt đầu giải quyết"),
+    "resolve": _l("Trả lời: đã giải quyết"),
+    "decline": _l("Trả lời: không chấp nhận"),
+    "transfer": _l("Đã chuyển cơ quan có thẩm quyền"),
+    "receive": _l("Tiếp nhận"),
 }

@@ -27,7 +27,7 @@ from surveys.timeutil import VN_TZ
 
 from .extensions import db
 from .nlp_tagger import get_tagger
-from .reminders import queue_reminders
+from .reminders import queue_recommendation_reminders, queue_reminders
 from .summaries.delivery import run_summaries
 
 log = logging.getLogger(__name__)
@@ -170,8 +170,9 @@ def weekly_summaries(app: Flask, session: Session, week: str) -> None:
     run_summaries(app, session, week)
 
 
-def remind_staff(app: Flask, session: Session, run_key: str) -> None:
+def send_reminders(app: Flask, session: Session, run_key: str) -> None:
     queue_reminders(app, session)
+    queue_recommendation_reminders(app, session)
 
 
 def build_service(app: Flask) -> SchedulerService:
@@ -180,7 +181,7 @@ def build_service(app: Flask) -> SchedulerService:
         # Monday 07:00 covers the week that just ended.
         PeriodicJob("weekly_summary", cron(app.config["SUMMARY_CRON"]), weekly_summaries,
                     run_key=lambda fire: summaries.previous_week(fire.astimezone(VN_TZ).date())),
-        PeriodicJob("staff_reminders", cron("0 8 * * *"), remind_staff,
+        PeriodicJob("daily_reminders", cron("0 8 * * *"), send_reminders,
                     run_key=lambda fire: fire.astimezone(VN_TZ).date().isoformat(), lookback=timedelta(days=2)),
     ]
     drains = [

@@ -19,11 +19,27 @@ from .survey import (
     SurveyVersion,
     survey_units,
 )
+from .recommendation import (
+    CLOSED_STATUSES,
+    Recommendation,
+    RecommendationEvent,
+    RecommendationKind,
+    RecommendationStatus,
+    SourceKind,
+    recommendation_answers,
+)
 from .summary import WeeklySummary
 from .system import AuditEntry, RateLimitBucket
 from .tags import AnswerTag, TagCorrection
 
 __all__ = [
+    "CLOSED_STATUSES",
+    "Recommendation",
+    "RecommendationEvent",
+    "RecommendationKind",
+    "RecommendationStatus",
+    "SourceKind",
+    "recommendation_answers",
     "ADMINISTRATIVE_KINDS",
     "RESIDENTIAL_KINDS",
     "UNIT_SCOPED_ROLES",

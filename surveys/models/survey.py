@@ -199,6 +199,8 @@ class Response(Base):
     submitted_on: Mapped[date] = mapped_column(index=True)
     submitted_at: Mapped[datetime | None]
     idempotency_key: Mapped[str] = mapped_column(String(64))
+    # SHA-256 of a random code given to the respondent alone, to follow what their answer led to.
+    receipt_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     survey: Mapped[Survey] = relationship()
     version: Mapped[SurveyVersion] = relationship()

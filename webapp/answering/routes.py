@@ -93,7 +93,7 @@ def _challenge_passed() -> bool:
 def _answer(survey: Survey, who: Respondent):
     version = survey.current_version
     if request.method == "GET" and request.args.get("done"):
-        return render_template("answering/thanks.html", survey=survey)
+        return render_template("answering/thanks.html", survey=survey, receipt=request.args.get("receipt"))
     if not authoring.is_accepting(survey):
         ended = survey.state in (SurveyState.CLOSED, SurveyState.ARCHIVED) or (
             survey.closes_at is not None and survey.closes_at <= utcnow())
@@ -171,7 +171,7 @@ def _render_page(survey: Survey, who: Respondent, raw: Raw, state: dict, page: i
 
 def _submit(survey: Survey, who: Respondent, raw: Raw, state: dict, unit: Unit | None, resume_code: str | None):
     try:
-        _response, created = answering.submit_response(
+        response, created = answering.submit_response(
             db.session, survey, raw, idempotency_key=state["idempotency_key"], respondent=who.user,
             invitation=who.invitation, unit=unit,
         )

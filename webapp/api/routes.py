@@ -4,7 +4,7 @@ Errors are JSON ``{"error": code, "message": Vietnamese text}``; the OpenAPI doc
 ``/api/v1/openapi.json`` describes every route."""
 from functools import wraps
 
-from flask import current_app, g, jsonify, request
+from flask import current_app, g, jsonify, request, url_for
 from sqlalchemy import select
 
 from surveys import access, answering, authoring, definitions, people, results
@@ -116,7 +116,7 @@ def submit(survey_id: int):
         return error(403, "forbidden", domain_message(failure))
     try:
         raw = answering.raw_from_json(survey.current_version, body.get("answers", {}))
-        _response, created = answering.submit_response(
+        response, created = answering.submit_response(
             db.session, survey, raw, idempotency_key=key, channel=Channel.API,
             respondent=respondent, unit=unit)
     except answering.ValidationFailed as failure:
@@ -127,7 +127,10 @@ def submit(survey_id: int):
         db.session.rollback()
         return error(409 if authoring.is_accepting(survey) else 410, "rejected", domain_message(failure))
     db.session.commit()
-    return jsonify({"status": "accepted", "replayed": not created}), 201 if created else 200
+    body = {"status": "accepted", "replayed": not created}
+    if created:
+        body["follow_url"] = url_for("followup.follow", receipt=response.receipt, _external=True)
+    return jsonify(body), 201 if created else 200
 
 
 def _results_json(outcome: results.SurveyResults) -> dict:

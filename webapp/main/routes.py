@@ -2,8 +2,11 @@ from flask import render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from surveys import access, answering, authoring
-from surveys.models import Audience, Committee, Role, Survey, SurveyState, Unit, User, committee_units
+from surveys import access, answering, authoring, recommendations
+from surveys.models import (
+    Audience, Committee, Recommendation, Role, Survey, SurveyState, Unit, User, committee_units,
+)
+from surveys.timeutil import local_today
 
 from ..extensions import db
 from ..security import require_readable
@@ -32,7 +35,14 @@ def dashboard():
             for survey in candidates
             if authoring.is_accepting(survey) and any(current_user.unit.path.startswith(u.path) for u in survey.units)
         ]
-    return render_template("main/dashboard.html", roots=roots, Role=Role, open_surveys=open_surveys)
+    followups = None
+    if current_user.has_role(Role.ADMIN, Role.UNIT_HEAD, Role.AUTHOR, Role.INSPECTOR, Role.COMMITTEE_MEMBER):
+        today = local_today()
+        scoped = select(func.count()).select_from(Recommendation).where(recommendations.readable_clause(current_user))
+        followups = {"overdue": db.session.scalar(scoped.where(recommendations.overdue_clause(today))),
+                     "due_soon": db.session.scalar(scoped.where(recommendations.due_soon_clause(today)))}
+    return render_template("main/dashboard.html", roots=roots, Role=Role, open_surveys=open_surveys,
+                           followups=followups)
 
 
 @bp.route("/units/<int:unit_id>")

@@ -74,6 +74,7 @@ def show(survey_id: int):
         SelectChoice(str(u.id), "— " * u.depth + u.name) for u in filter_units(survey)]
     return render_template("results/show.html", survey=survey, results=outcome, filters=filters, units=units,
                            args=request.args, taxonomy=taxonomy(current_app), can_review=can_review(survey),
+                           can_raise=current_user.has_role(Role.ADMIN, Role.AUTHOR, Role.UNIT_HEAD),
                            correction_form=EmptyForm())
 
 

@@ -7,8 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import nlp
-from surveys import mail, summaries, tagging
+from surveys import mail, recommendations, summaries, tagging
 from surveys.models import Committee, Unit
+from surveys.timeutil import local_today
 
 from ..nlp_tagger import get_tagger, taxonomy
 
@@ -31,7 +32,7 @@ def find_scopes(session: Session, code: str | None) -> list[summaries.Scope] | N
 
 
 def run_summaries(app: Flask, session: Session, week: str, *, scope_code: str | None = None,
-                  send_mail: bool = True, extra=None) -> list:
+                  send_mail: bool = True) -> list:
     """Compute and store the week's summaries; queue one e-mail per reader (never twice)."""
     scopes = find_scopes(session, scope_code)
     if scopes == []:
@@ -39,8 +40,13 @@ def run_summaries(app: Flask, session: Session, week: str, *, scope_code: str | 
     labels = {t.key: t.label for t in taxonomy(app).topics}
     tagger = get_tagger(app)
     tagging.tag_pending(session, tagger)  # summaries read the tags: bring them up to date first
+    week_start, today = summaries.week_start(week), local_today()
+
+    def add_followups(scope: summaries.Scope, content: dict) -> None:
+        content["followups"] = recommendations.followup_counts(session, scope.roots, week_start, today)
+
     stored = summaries.run_week(
-        session, week, k=app.config["K_ANONYMITY"], topic_labels=labels, scopes=scopes, extra=extra,
+        session, week, k=app.config["K_ANONYMITY"], topic_labels=labels, scopes=scopes, extra=add_followups,
         themes=lambda texts: nlp.find_emerging_themes(texts, tagger=tagger, n_themes=3,
                                                       min_answers=app.config["K_ANONYMITY"]))
     if send_mail:

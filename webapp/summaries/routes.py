@@ -46,7 +46,11 @@ def index():
 @roles_required(*READERS)
 def show(summary_id: int):
     summary = readable_summary(summary_id)
-    return render_template("summaries/show.html", summary=summary, data=summary.data)
+    raise_link = None
+    if current_user.has_role(Role.ADMIN, Role.UNIT_HEAD, Role.AUTHOR):
+        def raise_link(topic: str) -> str:
+            return url_for("followup.new", summary=summary.id, topic=topic)
+    return render_template("summaries/show.html", summary=summary, data=summary.data, raise_link=raise_link)
 
 
 def _filename(summary: WeeklySummary, extension: str) -> str:

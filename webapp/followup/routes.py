@@ -1,0 +1,207 @@
+"""Recommendations: raising them, moving them through the workflow, overdue lists,
+and the public "you said — we did" pages."""
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
+
+from surveys import access, answering, recommendations, results, summaries
+from surveys.errors import DomainError
+from surveys.models import (
+    Answer, Audience, Recommendation, RecommendationKind, RecommendationStatus, Response, Role, SourceKind, Survey,
+    Unit, WeeklySummary,
+)
+from surveys.timeutil import local_today
+
+from ..extensions import db
+from ..i18n import domain_message
+from ..nlp_tagger import taxonomy
+from ..security import roles_required
+from . import bp
+from .forms import ActionForm, RecommendationForm
+
+READERS = (Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR, Role.AUTHOR)
+ACTORS = (Role.UNIT_HEAD, Role.AUTHOR)
+PAGE_SIZE = 50
+
+
+def readable(recommendation_id: int) -> Recommendation:
+    recommendation = db.session.get(Recommendation, recommendation_id)
+    if recommendation is None:
+        abort(404)
+    if not recommendations.can_read(current_user, recommendation):
+        abort(403)
+    return recommendation
+
+
+def _acting_units() -> list[Unit]:
+    clause = access.readable_units_clause(current_user, recommendations.ACTING_ROLES)
+    return list(db.session.scalars(select(Unit).where(clause, Unit.is_active).order_by(Unit.path).limit(2000)))
+
+
+@bp.route("/recommendations/")
+@roles_required(*READERS)
+def index():
+    today = local_today()
+    view = request.args.get("view", "open")
+    query = select(Recommendation).where(recommendations.readable_clause(current_user))
+    if view == "overdue":
+        query = query.where(recommendations.overdue_clause(today))
+    elif view == "due_soon":
+        query = query.where(recommendations.due_soon_clause(today))
+    elif view == "open":
+        query = query.where(Recommendation.status.not_in(
+            {RecommendationStatus.RESOLVED, RecommendationStatus.DECLINED, RecommendationStatus.TRANSFERRED}))
+    items = db.session.scalars(query.order_by(Recommendation.reply_due.is_(None), Recommendation.reply_due,
+                                              Recommendation.id).limit(PAGE_SIZE)).all()
+    return render_template("followup/index.html", items=items, view=view, today=today,
+                           is_overdue=recommendations.is_overdue,
+                           can_create=current_user.has_role(Role.ADMIN, *ACTORS))
+
+
+@bp.route("/recommendations/new", methods=["GET", "POST"])
+@roles_required(*ACTORS)
+def new():
+    """From chosen answers (?survey=…&answer=…), a summary topic (?summary=…&topic=…) or by hand."""
+    survey = db.session.get(Survey, request.values.get("survey", type=int) or 0)
+    if survey is not None and not results.can_read_survey(current_user, survey):
+        abort(403)
+    answers: list[Answer] = []
+    if survey is not None:
+        ids = [int(i) for i in request.values.getlist("answer") if i.isdigit()]
+        answers = list(db.session.scalars(
+            select(Answer).join(Response, Response.id == Answer.response_id)
+            .where(Answer.id.in_(ids), results.response_scope(db.session, current_user, survey))))
+        if len(answers) != len(set(ids)):
+            abort(403)
+    summary = db.session.get(WeeklySummary, request.values.get("summary", type=int) or 0)
+    if summary is not None and not summaries.can_read(current_user, summary):
+        abort(403)
+    form = RecommendationForm()
+    units = {u.id: u for u in _acting_units()}
+    form.owner_unit_id.choices = [SelectChoice(u.id, "— " * u.depth + u.name) for u in units.values()]
+    topics = taxonomy(current_app)
+    form.topic.choices = [SelectChoice("", _("— Chưa xác định —"))] + [
+        SelectChoice(t.key, t.label) for t in topics.topics]
+    if request.method == "GET":
+        topic = request.args.get("topic", "")
+        form.topic.data = topic
+        if answers:
+            form.source_kind.data = SourceKind.ANSWERS.value
+            form.source_detail.data = _("%(n)s ý kiến trong khảo sát “%(title)s”", n=len(answers), title=survey.title)
+        elif summary is not None:
+            form.source_kind.data = SourceKind.SUMMARY.value
+            form.source_detail.data = _("Tóm tắt tuần %(week)s — %(scope)s", week=summary.week,
+                                        scope=summary.scope_name) + (f": {topics.label(topic)}" if topic else "")
+    if form.validate_on_submit():
+        owner = units.get(form.owner_unit_id.data)
+        if owner is None:
+            abort(403)
+        try:
+            recommendation = recommendations.create(
+                db.session, title=form.title.data, content=form.content.data,
+                kind=RecommendationKind(form.kind.data), source_kind=SourceKind(form.source_kind.data),
+                source_detail=form.source_detail.data, owner_unit=owner, actor=current_user, today=local_today(),
+                topic=form.topic.data or None, survey=survey, answers=answers,
+                summary_id=summary.id if summary else None,
+                forward_working_days=current_app.config["RECOMMENDATION_FORWARD_WORKING_DAYS"],
+                reply_days=current_app.config["RECOMMENDATION_REPLY_DAYS"])
+            recommendation.is_public = form.is_public.data
+        except DomainError as error:
+            flash(domain_message(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Đã tiếp nhận kiến nghị."), "success")
+            return redirect(url_for(".detail", recommendation_id=recommendation.id))
+    return render_template("followup/new.html", form=form, survey=survey, answers=answers, summary=summary)
+
+
+def _action_form(recommendation: Recommendation) -> ActionForm:
+    form = ActionForm()
+    form.unit_id.choices = [SelectChoice(0, _("— Chọn đơn vị —"))] + [
+        SelectChoice(u.id, "— " * u.depth + u.name)
+        for u in db.session.scalars(select(Unit).where(Unit.is_active).order_by(Unit.path).limit(3000))]
+    if request.method == "GET":
+        form.due.data = recommendation.reply_due
+    return form
+
+
+@bp.route("/recommendations/<int:recommendation_id>")
+@roles_required(*READERS)
+def detail(recommendation_id: int):
+    recommendation = db.session.scalar(
+        select(Recommendation).options(selectinload(Recommendation.events)).where(Recommendation.id == recommendation_id))
+    if recommendation is None:
+        abort(404)
+    if not recommendations.can_read(current_user, recommendation):
+        abort(403)
+    allowed = [action for action, (sources, _target) in recommendations.TRANSITIONS.items()
+               if recommendation.status in sources] if recommendations.can_act(current_user, recommendation) else []
+    return render_template("followup/detail.html", item=recommendation, actions=allowed, form=_action_form(recommendation),
+                           overdue=recommendations.is_overdue(recommendation, local_today()), topics=taxonomy(current_app))
+
+
+@bp.route("/recommendations/<int:recommendation_id>/<action>", methods=["POST"])
+@roles_required(*ACTORS)
+def act(recommendation_id: int, action: str):
+    recommendation = readable(recommendation_id)
+    if not recommendations.can_act(current_user, recommendation):
+        abort(403)
+    form = _action_form(recommendation)
+    if not form.validate_on_submit():
+        flash(_("Dữ liệu không hợp lệ; vui lòng kiểm tra lại."), "error")
+        return redirect(url_for(".detail", recommendation_id=recommendation.id))
+    unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
+    try:
+        recommendations.act(db.session, recommendation, action, current_user, note=form.note.data or "", unit=unit,
+                            forwarded_to=form.forwarded_to.data or "", due=form.due.data, public=form.public.data,
+                            today=local_today())
+    except DomainError as error:
+        flash(domain_message(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Đã cập nhật kiến nghị."), "success")
+    return redirect(url_for(".detail", recommendation_id=recommendation.id))
+
+
+# ---- public pages -------------------------------------------------------------------------------
+
+
+def _may_see_public_page(survey: Survey) -> bool:
+    """A citizens' survey's page is public; others are for people of the surveyed units and readers."""
+    if survey.audience == Audience.CITIZENS:
+        return True
+    if not current_user.is_authenticated:
+        return False
+    if results.can_read_survey(current_user, survey):
+        return True
+    unit = current_user.unit
+    return unit is not None and any(unit.path.startswith(u.path) for u in survey.units)
+
+
+@bp.route("/surveys/<int:survey_id>/public")
+def public(survey_id: int):
+    survey = db.session.get(Survey, survey_id)
+    if survey is None or survey.state.value == "draft":
+        abort(404)
+    if not _may_see_public_page(survey):
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        abort(403)
+    items = recommendations.public_for_survey(db.session, survey)
+    topics = taxonomy(current_app)
+    grouped: dict[str, list[Recommendation]] = {}
+    for item in items:
+        grouped.setdefault(topics.label(item.topic) if item.topic else _("Chủ đề khác"), []).append(item)
+    return render_template("followup/public.html", survey=survey, grouped=grouped)
+
+
+@bp.route("/follow/<receipt>")
+def follow(receipt: str):
+    response = answering.find_by_receipt(db.session, receipt)
+    if response is None:
+        abort(404)
+    items = recommendations.for_receipt(db.session, response)
+    return render_template("followup/follow.html", survey=response.survey, items=items)
