@@ -5,6 +5,7 @@ its parent unit, and what is still small at the top merges into "other units". W
 remainder would itself be below k (so it could be worked out by subtraction), the
 smallest shown group joins it.
 """
+import heapq
 from dataclasses import dataclass
 
 from .models import Unit
@@ -30,13 +31,22 @@ def roll_up(counts: dict[int, int], units: dict[int, Unit], k: int, top: set[int
     respondents belong to no unit and start in the remainder."""
     groups: dict[int, Group] = {uid: Group(units[uid], n) for uid, n in counts.items() if n > 0}
     remainder = Group(None, unplaced, 1 if unplaced else 0)
-    while small := [uid for uid, group in groups.items() if group.count < k]:
-        # Deepest first, so a small department folds into its agency before the agency is judged.
-        uid = max(small, key=lambda u: units[u].depth)
-        group = groups.pop(uid)
+    # Deepest first, so a small department folds into its agency before the agency is judged.
+    # A merge only ever moves a count up to a shallower unit, so one pass in this order suffices.
+    pending = [(-units[uid].depth, uid) for uid in groups]
+    heapq.heapify(pending)
+    while pending:
+        _, uid = heapq.heappop(pending)
+        group = groups[uid]
+        if group.count >= k:
+            continue
+        del groups[uid]
         parent_id = units[uid].parent_id
         if parent_id is not None and parent_id in units and not (top and uid in top):
-            target = groups.setdefault(parent_id, Group(units[parent_id], 0))
+            if parent_id not in groups:
+                groups[parent_id] = Group(units[parent_id], 0)
+                heapq.heappush(pending, (-units[parent_id].depth, parent_id))
+            target = groups[parent_id]
         else:
             target = remainder
         target.count += group.count

@@ -26,6 +26,8 @@ from .timeutil import format_date, iso_week_label
 SENTIMENTS = ("negative", "neutral", "positive")
 TREND_WEEKS = 8
 QUOTES_PER_TOPIC = 4
+CANDIDATES_PER_UNIT_TOPIC = 3
+REMAINDER = "Các đơn vị khác (gộp)"
 NEGATIVE_JUMP = 0.15  # a topic's negative share rising this much week on week is an alert
 # Answers that ask for something: the "kiến nghị, đề xuất" part of the report.
 SUGGESTION = re.compile(r"^\s*(đề nghị|kiến nghị|đề xuất|mong|xin|cần|nên)\b", re.IGNORECASE)
@@ -70,9 +72,10 @@ class WeekData:
     tags: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))  # unit → (current, topic, sentiment)
     staff: Counter = field(default_factory=Counter)
     participants: Counter = field(default_factory=Counter)
-    candidates: list[tuple] = field(default_factory=list)  # (unit, topic, sentiment, text, keyphrases, question key)
-    alerts: list[tuple] = field(default_factory=list)  # (unit, text, categories)
-    unplaced: list[tuple] = field(default_factory=list)  # (unit, text): what the taxonomy covers poorly
+    # Per unit: [(topic, sentiment, answer id, text, is a suggestion)], typical answers first.
+    candidates: dict[int, list[tuple]] = field(default_factory=lambda: defaultdict(list))
+    alerts: dict[int, list[tuple]] = field(default_factory=lambda: defaultdict(list))  # unit → [(text, categories)]
+    unplaced: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))  # poorly covered by the taxonomy
 
 
 def read_week(session: Session, week: str) -> WeekData:
@@ -80,20 +83,26 @@ def read_week(session: Session, week: str) -> WeekData:
     end, previous = monday + timedelta(days=7), monday - timedelta(days=7)
     first = monday - timedelta(days=7 * (TREND_WEEKS - 1))
     data = WeekData()
+    week_of = {first + timedelta(days=n): iso_week_label(first + timedelta(days=n)) for n in range(7 * TREND_WEEKS)}
     for unit_id, day, count in session.execute(
         select(Response.unit_id, Response.submitted_on, func.count())
         .where(Response.submitted_on >= first, Response.submitted_on < end)
         .group_by(Response.unit_id, Response.submitted_on)
     ):
-        data.responses[unit_id][iso_week_label(day)] += count
+        data.responses[unit_id][week_of[day]] += count
     is_current = Response.submitted_on >= monday
     window = and_(Response.submitted_on >= previous, Response.submitted_on < end)
-    tagged = (select(Response.unit_id, is_current, AnswerTag.main_topic, AnswerTag.sentiment, func.count())
-              .select_from(AnswerTag).join(Answer, Answer.id == AnswerTag.answer_id)
-              .join(Response, Response.id == Answer.response_id).where(window))
-    for unit_id, current, topic, sentiment, count in session.execute(
-            tagged.group_by(Response.unit_id, is_current, AnswerTag.main_topic, AnswerTag.sentiment)):
-        data.tags[unit_id][(bool(current), topic, sentiment)] += count
+    # One plain range per week (rather than grouping on a computed "this week?" flag) keeps
+    # each query a straight index range scan.
+    for current, start, stop in ((True, monday, end), (False, previous, monday)):
+        for unit_id, topic, sentiment, count in session.execute(
+            select(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment, func.count())
+            .select_from(AnswerTag).join(Answer, Answer.id == AnswerTag.answer_id)
+            .join(Response, Response.id == Answer.response_id)
+            .where(Response.submitted_on >= start, Response.submitted_on < stop)
+            .group_by(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment)
+        ):
+            data.tags[unit_id][(current, topic, sentiment)] += count
     # Reviewers' corrections win: move each corrected answer to its corrected cell.
     for unit_id, current, topic, sentiment, new_sentiment, new_topics in session.execute(
         select(Response.unit_id, is_current, AnswerTag.main_topic, AnswerTag.sentiment, TagCorrection.sentiment,
@@ -119,38 +128,69 @@ def read_week(session: Session, week: str) -> WeekData:
     this_week = and_(Response.submitted_on >= monday, Response.submitted_on < end)
     # Typical answers: the ones the model is surest belong to their topic, of ordinary length.
     ranked = (
-        select(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment, AnswerTag.redacted, AnswerTag.keyphrases,
-               Question.key,
+        select(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment, Answer.id.label("answer_id"),
+               AnswerTag.redacted, Answer.question_id,
                func.row_number().over(partition_by=(Response.unit_id, AnswerTag.main_topic),
                                       order_by=(AnswerTag.main_topic_confidence.desc(), Answer.id)).label("rank"))
         .select_from(AnswerTag).join(Answer, Answer.id == AnswerTag.answer_id)
-        .join(Response, Response.id == Answer.response_id).join(Question, Question.id == Answer.question_id)
+        .join(Response, Response.id == Answer.response_id)
         .where(this_week, func.length(AnswerTag.redacted).between(25, 400))
         .subquery()
     )
-    data.candidates = [tuple(row) for row in session.execute(
-        select(ranked.c.unit_id, ranked.c.main_topic, ranked.c.sentiment, ranked.c.redacted, ranked.c.keyphrases,
-               ranked.c.key).where(ranked.c.rank <= QUOTES_PER_TOPIC))]
+    # Answers to a "kiến nghị, đề xuất" question, or phrased as a request, are recommendations.
+    asks: dict[int, bool] = {}
+    for unit_id, topic, sentiment, answer_id, text, question_id in session.execute(
+        select(ranked.c.unit_id, ranked.c.main_topic, ranked.c.sentiment, ranked.c.answer_id, ranked.c.redacted,
+               ranked.c.question_id).where(ranked.c.rank <= CANDIDATES_PER_UNIT_TOPIC)
+        .order_by(ranked.c.unit_id, ranked.c.main_topic, ranked.c.rank)):
+        if question_id not in asks:
+            asks[question_id] = bool(SUGGESTION_KEYS.search(session.get(Question, question_id).key))
+        suggestion = asks[question_id] or bool(SUGGESTION.match(text))
+        data.candidates[unit_id].append((topic, sentiment, answer_id, text, suggestion))
     base = (select(Response.unit_id, AnswerTag.redacted).select_from(AnswerTag)
             .join(Answer, Answer.id == AnswerTag.answer_id).join(Response, Response.id == Answer.response_id)
             .where(this_week))
-    data.alerts = [tuple(row) for row in session.execute(
-        base.add_columns(AnswerTag.alerts).where(AnswerTag.has_alert).limit(500))]
-    data.unplaced = [tuple(row) for row in session.execute(
-        base.where(or_(AnswerTag.main_topic == "other", AnswerTag.main_topic_confidence < 0.4)).limit(3000))]
+    for unit_id, text, categories in session.execute(
+            base.add_columns(AnswerTag.alerts).where(AnswerTag.has_alert).limit(500)):
+        data.alerts[unit_id].append((text, categories))
+    for unit_id, text in session.execute(
+            base.where(or_(AnswerTag.main_topic == "other", AnswerTag.main_topic_confidence < 0.4)).limit(3000)):
+        data.unplaced[unit_id].append(text)
     return data
+
+
+class UnitTree:
+    """The unit tree as plain dictionaries, built once per run: each scope's members and
+    each unit's ancestors without touching ORM attributes in the inner loops."""
+
+    def __init__(self, units: dict[int, Unit]) -> None:
+        self.units = units
+        self.paths = {uid: unit.path for uid, unit in units.items()}
+        self.parent = {uid: unit.parent_id for uid, unit in units.items()}
+
+    def members(self, roots: list[Unit]) -> set[int]:
+        prefixes = tuple(root.path for root in roots)
+        return {uid for uid, path in self.paths.items() if path.startswith(prefixes)}
+
+    def covering(self, uid: int, shown: set[int]) -> int | None:
+        """The nearest unit at or above ``uid`` that is shown as a group."""
+        while uid is not None and uid not in shown:
+            uid = self.parent.get(uid)
+        return uid
 
 
 def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def summarise(scope: Scope, week: str, data: WeekData, units: dict[int, Unit], *, k: int,
+def summarise(scope: Scope, week: str, data: WeekData, tree: UnitTree, *, k: int,
               topic_labels: dict[str, str], themes: Callable[[list[str]], list[dict]] | None = None) -> dict[str, Any]:
-    """The summary of one scope, as plain JSON-able data (stored, rendered, mailed, exported)."""
+    """The summary of one scope, as plain JSON-able data (stored, rendered, mailed, exported).
+
+    Each leading topic carries ``quote_ids`` (the answers quoted) until ``run_week`` has
+    fetched their keyphrases."""
     roots = {u.id for u in scope.roots}
-    root_paths = [u.path for u in scope.roots]
-    members = {uid for uid, unit in units.items() if any(unit.path.startswith(p) for p in root_paths)}
+    members = tree.members(scope.roots)
     monday = week_start(week)
     weeks = [iso_week_label(monday - timedelta(days=7 * n)) for n in range(TREND_WEEKS - 1, -1, -1)]
     per_unit = {uid: data.responses[uid][week] for uid in members if data.responses[uid][week]}
@@ -168,23 +208,19 @@ def summarise(scope: Scope, week: str, data: WeekData, units: dict[int, Unit], *
     summary["response_rate"] = _share(participants, staff) if participants >= k else None
     if total < k:
         return summary
-    groups = kanon.roll_up(per_unit, units, k, top=roots)
-    shown = sorted((g for g in groups if g.unit is not None), key=lambda g: -len(g.unit.path))
-
-    def group_of(uid: int) -> str:
-        group = next((g for g in shown if units[uid].path.startswith(g.unit.path)), None)
-        return group.unit.name if group else "Các đơn vị khác (gộp)"
-
+    groups = kanon.roll_up(per_unit, tree.units, k, top=roots)
+    shown = {g.unit.id for g in groups if g.unit is not None}
     staff_by_group, participants_by_group = Counter(), Counter()
     for uid in members:
         if data.staff[uid] or data.participants[uid]:
-            staff_by_group[group_of(uid)] += data.staff[uid]
-            participants_by_group[group_of(uid)] += data.participants[uid]
+            group = tree.covering(uid, shown)  # None: the merged remainder
+            staff_by_group[group] += data.staff[uid]
+            participants_by_group[group] += data.participants[uid]
     summary["units"] = [{
-        "name": g.unit.name if g.unit else "Các đơn vị khác (gộp)", "responses": g.count, "merged_units": g.merged_units,
-        "staff": staff_by_group[name], "rate": _share(participants_by_group[name], staff_by_group[name])
-        if participants_by_group[name] >= k else None,
-    } for g in groups for name in [g.unit.name if g.unit else "Các đơn vị khác (gộp)"]]
+        "name": g.unit.name if g.unit else REMAINDER, "responses": g.count, "merged_units": g.merged_units,
+        "staff": staff_by_group[key], "rate": _share(participants_by_group[key], staff_by_group[key])
+        if participants_by_group[key] >= k else None,
+    } for g in groups for key in [g.unit.id if g.unit else None]]
 
     cells = Counter()
     for uid in members:
@@ -213,42 +249,51 @@ def summarise(scope: Scope, week: str, data: WeekData, units: dict[int, Unit], *
             "previous_negative_share": previous_share,
         })
     topics.sort(key=lambda t: (-t["count"], t["key"]))
-    candidates = [c for c in data.candidates if c[0] in members]
+    # (topic, sentiment, answer id, text, is a suggestion), typical answers first within each unit.
+    candidates = [c for uid in members for c in data.candidates.get(uid, ())]
+    by_topic: dict[str, list[tuple]] = defaultdict(list)
+    for candidate in candidates:
+        by_topic[candidate[0]].append(candidate)
     for topic in topics[:6]:
-        mine = [c for c in candidates if c[1] == topic["key"]]
-        topic["keyphrases"] = [p for p, _ in Counter(p for c in mine for p in (c[4] or [])).most_common(5)]
-        topic["quotes"] = [c[3] for c in mine[:QUOTES_PER_TOPIC]]
+        chosen = by_topic[topic["key"]][:QUOTES_PER_TOPIC]
+        topic["quotes"] = [c[3] for c in chosen]
+        topic["quote_ids"] = [c[2] for c in chosen]
     summary["topics"] = topics
     summary["topics_by_negativity"] = [t["key"] for t in sorted(
         (t for t in topics if t["negative"]), key=lambda t: (-t["negative_share"], -t["count"]))]
     summary["positives"] = [{"label": t["label"], "share": _share(t["positive"], t["count"]),
-                             "quotes": [c[3] for c in candidates if c[1] == t["key"] and c[2] == "positive"][:3]}
+                             "quotes": [c[3] for c in by_topic[t["key"]] if c[1] == "positive"][:3]}
                             for t in topics if t["positive"] * 2 >= t["count"]][:4]
     summary["concerns"] = [{"label": t["label"], "negative_share": t["negative_share"], "count": t["count"],
-                            "quotes": [c[3] for c in candidates if c[1] == t["key"] and c[2] == "negative"][:3]}
+                            "quotes": [c[3] for c in by_topic[t["key"]] if c[1] == "negative"][:3]}
                            for t in sorted(topics, key=lambda t: -t["negative"]) if t["negative"]][:5]
-    summary["recommendations"] = list(dict.fromkeys(
-        c[3] for c in candidates if SUGGESTION_KEYS.search(c[5] or "") or SUGGESTION.match(c[3])))[:8]
-    alerts = [a for a in data.alerts if a[0] in members]
+    suggestions: dict[str, None] = {}
+    for candidate in candidates:
+        if candidate[4]:
+            suggestions[candidate[3]] = None
+            if len(suggestions) == 8:
+                break
+    summary["recommendations"] = list(suggestions)
+    alerts = [a for uid in members for a in data.alerts.get(uid, ())]
     summary["alerts"] = {
-        "categories": dict(Counter(category for a in alerts for category in a[2])),
-        "quotes": [a[1] for a in alerts[:10]],
+        "categories": dict(Counter(category for a in alerts for category in a[1])),
+        "quotes": [a[0] for a in alerts[:10]],
         "negative_jumps": [{"key": t["key"], "label": t["label"], "from": t["previous_negative_share"],
                             "to": t["negative_share"]} for t in topics
                            if t["previous_negative_share"] is not None
                            and t["negative_share"] - t["previous_negative_share"] >= NEGATIVE_JUMP],
     }
-    unplaced = [text for unit_id, text in data.unplaced if unit_id in members]
+    unplaced = [text for uid in members for text in data.unplaced.get(uid, ())]
     summary["emerging_themes"] = []
     if themes is not None and len(unplaced) >= 2 * k:
         summary["emerging_themes"] = [t for t in themes(unplaced) if t.get("size", 0) >= k]
     return summary
 
 
-def store(session: Session, scope: Scope, week: str, data: dict[str, Any]) -> WeeklySummary:
-    """Insert or replace the summary of (scope, week)."""
-    summary = session.scalar(select(WeeklySummary).where(WeeklySummary.scope_key == scope.key,
-                                                          WeeklySummary.week == week))
+def store(session: Session, scope: Scope, week: str, data: dict[str, Any],
+          existing: dict[str, WeeklySummary]) -> WeeklySummary:
+    """Insert or replace the summary of (scope, week); ``existing`` holds the week's stored ones by scope."""
+    summary = existing.get(scope.key)
     if summary is None:
         summary = WeeklySummary(scope_key=scope.key, week=week, unit=scope.unit, committee=scope.committee)
         session.add(summary)
@@ -261,13 +306,24 @@ def run_week(session: Session, week: str, *, k: int, topic_labels: dict[str, str
              extra: Callable[[Scope, dict[str, Any]], None] | None = None) -> list[WeeklySummary]:
     """Compute and store the summaries of ``week`` for ``scopes`` (all by default). The caller commits."""
     data = read_week(session, week)
-    units = {u.id: u for u in session.scalars(select(Unit))}
+    tree = UnitTree({u.id: u for u in session.scalars(select(Unit))})
+    contents = [(scope, summarise(scope, week, data, tree, k=k, topic_labels=topic_labels, themes=themes))
+                for scope in (scopes if scopes is not None else all_scopes(session))]
+    # Keyphrases of the quoted answers only: one small query instead of reading them for every candidate.
+    quoted = {i for _, content in contents for topic in content.get("topics", ()) for i in topic.get("quote_ids", ())}
+    keyphrases = {answer_id: phrases for answer_id, phrases in session.execute(
+        select(AnswerTag.answer_id, AnswerTag.keyphrases).where(AnswerTag.answer_id.in_(quoted)))}
+    existing = {s.scope_key: s for s in session.scalars(select(WeeklySummary).where(WeeklySummary.week == week))}
     stored = []
-    for scope in scopes if scopes is not None else all_scopes(session):
-        content = summarise(scope, week, data, units, k=k, topic_labels=topic_labels, themes=themes)
+    for scope, content in contents:
+        for topic in content.get("topics", ()):
+            ids = topic.pop("quote_ids", [])
+            if ids:
+                counts = Counter(p for i in ids for p in keyphrases.get(i) or [])
+                topic["keyphrases"] = [phrase for phrase, _ in counts.most_common(5)]
         if extra is not None:
             extra(scope, content)
-        stored.append(store(session, scope, week, content))
+        stored.append(store(session, scope, week, content, existing))
     session.flush()
     return stored
 
