@@ -6,7 +6,6 @@ rolls the figures up per scope in memory, so its cost grows with the number of u
 not with the number of answers. Every figure respects k: small units merge into their
 parent, topics below k are not broken out, and a scope below k shows only that fact.
 """
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from . import access, kanon
 from .models import (
-    Answer, AnswerTag, Committee, Participation, Question, Response, Role, RoleAssignment,
+    Answer, AnswerTag, Committee, Participation, Response, Role, RoleAssignment,
     TagCorrection, Unit, User, WeeklySummary, utcnow,
 )
 from .timeutil import format_date, iso_week_label
@@ -29,9 +28,6 @@ QUOTES_PER_TOPIC = 4
 CANDIDATES_PER_UNIT_TOPIC = 3
 REMAINDER = "Các đơn vị khác (gộp)"
 NEGATIVE_JUMP = 0.15  # a topic's negative share rising this much week on week is an alert
-# Answers that ask for something: the "kiến nghị, đề xuất" part of the report.
-SUGGESTION = re.compile(r"^\s*(đề nghị|kiến nghị|đề xuất|mong|xin|cần|nên)\b", re.IGNORECASE)
-SUGGESTION_KEYS = re.compile(r"kien_nghi|de_xuat|nguyen_vong")
 
 
 def week_start(week: str) -> date:
@@ -72,13 +68,13 @@ class WeekData:
     tags: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))  # unit → (current, topic, sentiment)
     staff: Counter = field(default_factory=Counter)
     participants: Counter = field(default_factory=Counter)
-    # Per unit: [(topic, sentiment, answer id, text, is a suggestion)], typical answers first.
+    # Per unit: [(topic, sentiment, answer id, asks for something)], typical answers first.
     candidates: dict[int, list[tuple]] = field(default_factory=lambda: defaultdict(list))
     alerts: dict[int, list[tuple]] = field(default_factory=lambda: defaultdict(list))  # unit → [(text, categories)]
     unplaced: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))  # poorly covered by the taxonomy
 
 
-def read_week(session: Session, week: str) -> WeekData:
+def read_week(session: Session, week: str, *, with_unplaced: bool = True) -> WeekData:
     monday = week_start(week)
     end, previous = monday + timedelta(days=7), monday - timedelta(days=7)
     first = monday - timedelta(days=7 * (TREND_WEEKS - 1))
@@ -129,7 +125,7 @@ def read_week(session: Session, week: str) -> WeekData:
     # Typical answers: the ones the model is surest belong to their topic, of ordinary length.
     ranked = (
         select(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment, Answer.id.label("answer_id"),
-               AnswerTag.redacted, Answer.question_id,
+               AnswerTag.is_request,
                func.row_number().over(partition_by=(Response.unit_id, AnswerTag.main_topic),
                                       order_by=(AnswerTag.main_topic_confidence.desc(), Answer.id)).label("rank"))
         .select_from(AnswerTag).join(Answer, Answer.id == AnswerTag.answer_id)
@@ -137,25 +133,22 @@ def read_week(session: Session, week: str) -> WeekData:
         .where(this_week, func.length(AnswerTag.redacted).between(25, 400))
         .subquery()
     )
-    # Answers to a "kiến nghị, đề xuất" question, or phrased as a request, are recommendations.
-    asks: dict[int, bool] = {}
-    for unit_id, topic, sentiment, answer_id, text, question_id in session.execute(
-        select(ranked.c.unit_id, ranked.c.main_topic, ranked.c.sentiment, ranked.c.answer_id, ranked.c.redacted,
-               ranked.c.question_id).where(ranked.c.rank <= CANDIDATES_PER_UNIT_TOPIC)
+    # Only ids here: the texts of the few answers finally quoted are read at the end of the run.
+    for unit_id, *candidate in session.execute(
+        select(ranked.c.unit_id, ranked.c.main_topic, ranked.c.sentiment, ranked.c.answer_id, ranked.c.is_request)
+        .where(ranked.c.rank <= CANDIDATES_PER_UNIT_TOPIC)
         .order_by(ranked.c.unit_id, ranked.c.main_topic, ranked.c.rank)):
-        if question_id not in asks:
-            asks[question_id] = bool(SUGGESTION_KEYS.search(session.get(Question, question_id).key))
-        suggestion = asks[question_id] or bool(SUGGESTION.match(text))
-        data.candidates[unit_id].append((topic, sentiment, answer_id, text, suggestion))
+        data.candidates[unit_id].append(tuple(candidate))
     base = (select(Response.unit_id, AnswerTag.redacted).select_from(AnswerTag)
             .join(Answer, Answer.id == AnswerTag.answer_id).join(Response, Response.id == Answer.response_id)
             .where(this_week))
     for unit_id, text, categories in session.execute(
             base.add_columns(AnswerTag.alerts).where(AnswerTag.has_alert).limit(500)):
         data.alerts[unit_id].append((text, categories))
-    for unit_id, text in session.execute(
-            base.where(or_(AnswerTag.main_topic == "other", AnswerTag.main_topic_confidence < 0.4)).limit(3000)):
-        data.unplaced[unit_id].append(text)
+    if with_unplaced:  # only emerging themes need them
+        for unit_id, text in session.execute(
+                base.where(or_(AnswerTag.main_topic == "other", AnswerTag.main_topic_confidence < 0.4)).limit(3000)):
+            data.unplaced[unit_id].append(text)
     return data
 
 
@@ -187,8 +180,8 @@ def summarise(scope: Scope, week: str, data: WeekData, tree: UnitTree, *, k: int
               topic_labels: dict[str, str], themes: Callable[[list[str]], list[dict]] | None = None) -> dict[str, Any]:
     """The summary of one scope, as plain JSON-able data (stored, rendered, mailed, exported).
 
-    Each leading topic carries ``quote_ids`` (the answers quoted) until ``run_week`` has
-    fetched their keyphrases."""
+    Quotes are answer ids here; ``run_week`` replaces them with the redacted texts, and
+    gives each leading topic the keyphrases of its quoted answers."""
     roots = {u.id for u in scope.roots}
     members = tree.members(scope.roots)
     monday = week_start(week)
@@ -249,31 +242,29 @@ def summarise(scope: Scope, week: str, data: WeekData, tree: UnitTree, *, k: int
             "previous_negative_share": previous_share,
         })
     topics.sort(key=lambda t: (-t["count"], t["key"]))
-    # (topic, sentiment, answer id, text, is a suggestion), typical answers first within each unit.
+    # (topic, sentiment, answer id, asks for something), typical answers first within each unit.
     candidates = [c for uid in members for c in data.candidates.get(uid, ())]
     by_topic: dict[str, list[tuple]] = defaultdict(list)
     for candidate in candidates:
         by_topic[candidate[0]].append(candidate)
     for topic in topics[:6]:
-        chosen = by_topic[topic["key"]][:QUOTES_PER_TOPIC]
-        topic["quotes"] = [c[3] for c in chosen]
-        topic["quote_ids"] = [c[2] for c in chosen]
+        topic["quotes"] = [c[2] for c in by_topic[topic["key"]][:QUOTES_PER_TOPIC]]
     summary["topics"] = topics
     summary["topics_by_negativity"] = [t["key"] for t in sorted(
         (t for t in topics if t["negative"]), key=lambda t: (-t["negative_share"], -t["count"]))]
     summary["positives"] = [{"label": t["label"], "share": _share(t["positive"], t["count"]),
-                             "quotes": [c[3] for c in by_topic[t["key"]] if c[1] == "positive"][:3]}
+                             "quotes": [c[2] for c in by_topic[t["key"]] if c[1] == "positive"][:3]}
                             for t in topics if t["positive"] * 2 >= t["count"]][:4]
     summary["concerns"] = [{"label": t["label"], "negative_share": t["negative_share"], "count": t["count"],
-                            "quotes": [c[3] for c in by_topic[t["key"]] if c[1] == "negative"][:3]}
+                            "quotes": [c[2] for c in by_topic[t["key"]] if c[1] == "negative"][:3]}
                            for t in sorted(topics, key=lambda t: -t["negative"]) if t["negative"]][:5]
-    suggestions: dict[str, None] = {}
+    requests = []
     for candidate in candidates:
-        if candidate[4]:
-            suggestions[candidate[3]] = None
-            if len(suggestions) == 8:
+        if candidate[3]:
+            requests.append(candidate[2])
+            if len(requests) == 8:
                 break
-    summary["recommendations"] = list(suggestions)
+    summary["recommendations"] = requests
     alerts = [a for uid in members for a in data.alerts.get(uid, ())]
     summary["alerts"] = {
         "categories": dict(Counter(category for a in alerts for category in a[1])),
@@ -301,26 +292,37 @@ def store(session: Session, scope: Scope, week: str, data: dict[str, Any],
     return summary
 
 
+def _quoting(content: dict[str, Any]) -> list[dict[str, Any]]:
+    return [item for part in ("topics", "positives", "concerns") for item in content.get(part, ()) if "quotes" in item]
+
+
+def _quote_ids(content: dict[str, Any]) -> list[int]:
+    return [i for item in _quoting(content) for i in item["quotes"]] + content.get("recommendations", [])
+
+
 def run_week(session: Session, week: str, *, k: int, topic_labels: dict[str, str],
              scopes: list[Scope] | None = None, themes: Callable[[list[str]], list[dict]] | None = None,
              extra: Callable[[Scope, dict[str, Any]], None] | None = None) -> list[WeeklySummary]:
     """Compute and store the summaries of ``week`` for ``scopes`` (all by default). The caller commits."""
-    data = read_week(session, week)
+    data = read_week(session, week, with_unplaced=themes is not None)
     tree = UnitTree({u.id: u for u in session.scalars(select(Unit))})
     contents = [(scope, summarise(scope, week, data, tree, k=k, topic_labels=topic_labels, themes=themes))
                 for scope in (scopes if scopes is not None else all_scopes(session))]
-    # Keyphrases of the quoted answers only: one small query instead of reading them for every candidate.
-    quoted = {i for _, content in contents for topic in content.get("topics", ()) for i in topic.get("quote_ids", ())}
-    keyphrases = {answer_id: phrases for answer_id, phrases in session.execute(
-        select(AnswerTag.answer_id, AnswerTag.keyphrases).where(AnswerTag.answer_id.in_(quoted)))}
+    # The texts and keyphrases of the quoted answers only: one small query for the whole run.
+    quoted = {i for _, content in contents for i in _quote_ids(content)}
+    texts = {answer_id: (text, phrases) for answer_id, text, phrases in session.execute(
+        select(AnswerTag.answer_id, AnswerTag.redacted, AnswerTag.keyphrases).where(AnswerTag.answer_id.in_(quoted)))}
     existing = {s.scope_key: s for s in session.scalars(select(WeeklySummary).where(WeeklySummary.week == week))}
     stored = []
     for scope, content in contents:
         for topic in content.get("topics", ()):
-            ids = topic.pop("quote_ids", [])
-            if ids:
-                counts = Counter(p for i in ids for p in keyphrases.get(i) or [])
+            if "quotes" in topic:
+                counts = Counter(p for i in topic["quotes"] for p in texts[i][1] or [])
                 topic["keyphrases"] = [phrase for phrase, _ in counts.most_common(5)]
+        for item in _quoting(content):
+            item["quotes"] = list(dict.fromkeys(texts[i][0] for i in item["quotes"]))
+        if "recommendations" in content:
+            content["recommendations"] = list(dict.fromkeys(texts[i][0] for i in content["recommendations"]))
         if extra is not None:
             extra(scope, content)
         stored.append(store(session, scope, week, content, existing))

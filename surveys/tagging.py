@@ -7,6 +7,7 @@ dies mid-batch its transaction rolls back and the answers are claimed again late
 """
 import csv
 import io
+import re
 from collections.abc import Iterable
 from typing import Any, Protocol
 
@@ -18,6 +19,9 @@ from .errors import N_, DomainError
 from .models import Answer, AnswerTag, Question, QuestionKind, TagCorrection, User, utcnow
 
 SENTIMENTS = ("negative", "neutral", "positive")
+# An answer asks for something (a "kiến nghị, đề xuất") when it answers such a question or is phrased as a request.
+REQUEST_PHRASING = re.compile(r"^\s*(đề nghị|kiến nghị|đề xuất|mong|xin|cần|nên)\b", re.IGNORECASE)
+REQUEST_QUESTION_KEYS = re.compile(r"kien_nghi|de_xuat|nguyen_vong")
 # The free text the NLP reads.
 TAGGED_KINDS = (QuestionKind.LONG_TEXT,)
 
@@ -30,7 +34,7 @@ class Tagger(Protocol):
 
 def _pending(tagger_version: str):
     return (
-        select(Answer.id, Answer.text)
+        select(Answer.id, Answer.text, Question.key)
         .join(Question, Question.id == Answer.question_id)
         .outerjoin(AnswerTag, AnswerTag.answer_id == Answer.id)
         .where(Question.kind.in_(TAGGED_KINDS), Answer.text.is_not(None),
@@ -50,8 +54,9 @@ def tag_batch(session: Session, tagger: Tagger, *, batch: int = 200) -> int:
     if not claimed:
         session.commit()
         return 0
-    tags = tagger.tag_many([text for _, text in claimed])
-    ids = [answer_id for answer_id, _ in claimed]
+    tags = tagger.tag_many([text for _, text, _ in claimed])
+    ids = [answer_id for answer_id, _, _ in claimed]
+    requests = [bool(REQUEST_QUESTION_KEYS.search(key) or REQUEST_PHRASING.match(text)) for _, text, key in claimed]
     session.execute(delete(AnswerTag).where(AnswerTag.answer_id.in_(ids)))
     now = utcnow()
     session.add_all(
@@ -60,9 +65,9 @@ def tag_batch(session: Session, tagger: Tagger, *, batch: int = 200) -> int:
             sentiment_confidence=float(tag["sentiment_confidence"]), main_topic=tag["topics"][0]["key"],
             main_topic_confidence=float(tag["topics"][0]["confidence"]), has_alert=bool(tag["alerts"]),
             topics=tag["topics"], keyphrases=tag["keyphrases"], alerts=tag["alerts"], redacted=tag["redacted"],
-            no_diacritics=bool(tag["no_diacritics"]), tagged_at=now,
+            no_diacritics=bool(tag["no_diacritics"]), is_request=is_request, tagged_at=now,
         )
-        for answer_id, tag in zip(ids, tags, strict=True)
+        for answer_id, tag, is_request in zip(ids, tags, requests, strict=True)
     )
     session.commit()
     return len(claimed)

@@ -28,6 +28,7 @@ class AnswerTag(Base):
     has_alert: Mapped[bool] = mapped_column(default=False, index=True)  # summaries find alerts without reading JSON
     redacted: Mapped[str] = mapped_column(Text)  # what readers see; the original stays in answers.text
     no_diacritics: Mapped[bool] = mapped_column(default=False)
+    is_request: Mapped[bool] = mapped_column(default=False)  # asks for something: a recommendation (kiến nghị)
     tagged_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     answer: Mapped[Answer] = relationship()
