@@ -369,17 +369,18 @@ def profile_read_week(engine, week: str) -> list[tuple[str, float, int]]:
             session.rollback()
     finally:
         event.remove(engine, "before_cursor_execute", before)
-    names = ["responses per unit and day, 8 weeks", "tags: unit x current x topic x sentiment, 2 weeks",
-             "tag corrections, 2 weeks", "staff per unit", "participants this week",
-             "quote candidates: row_number() over (unit, topic), this week", "alerts, this week (limit 500)",
-             "unplaced answers, this week (limit 3000)"]
+    # The statements of read_week, in the order it runs them.
+    names = ["responses per unit and day, 8 weeks", "tags of the previous week: GROUP BY unit x topic x sentiment",
+             "this week row by row: counts and quote candidates", "tag corrections, 2 weeks", "staff per unit",
+             "participants this week", "alerts, this week (limit 500)", "unplaced answers, this week (limit 3000)"]
     rows = []
     stamps = [m[0] for m in marks] + [end]
     for number, (stamp, statement) in enumerate(marks):
         name = names[number] if len(marks) == len(names) else " ".join(statement.split())[:70]
         rows.append((name, stamps[number + 1] - stamp, 0))
     rows.append(("(python before the first statement)", (marks[0][0] if marks else end) - start, 0))
-    sizes = {"quote candidates": len(data.candidates), "alerts": len(data.alerts), "unplaced": len(data.unplaced)}
+    sizes = {"this week": sum(map(len, data.candidates.values())), "alerts": sum(map(len, data.alerts.values())),
+             "unplaced": sum(map(len, data.unplaced.values()))}
     return [(n, s, next((v for k, v in sizes.items() if n.startswith(k)), 0)) for n, s, _ in rows]
 
 

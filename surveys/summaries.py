@@ -6,6 +6,7 @@ rolls the figures up per scope in memory, so its cost grows with the number of u
 not with the number of answers. Every figure respects k: small units merge into their
 parent, topics below k are not broken out, and a scope below k shows only that fact.
 """
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -79,8 +80,10 @@ def read_week(session: Session, week: str, *, with_unplaced: bool = True) -> Wee
     end, previous = monday + timedelta(days=7), monday - timedelta(days=7)
     first = monday - timedelta(days=7 * (TREND_WEEKS - 1))
     data = WeekData()
+    # Plain Core execution: these rows are tuples, not entities, and need no ORM loading.
+    execute = session.connection().execute
     week_of = {first + timedelta(days=n): iso_week_label(first + timedelta(days=n)) for n in range(7 * TREND_WEEKS)}
-    for unit_id, day, count in session.execute(
+    for unit_id, day, count in execute(
         select(Response.unit_id, Response.submitted_on, func.count())
         .where(Response.submitted_on >= first, Response.submitted_on < end)
         .group_by(Response.unit_id, Response.submitted_on)
@@ -88,19 +91,37 @@ def read_week(session: Session, week: str, *, with_unplaced: bool = True) -> Wee
         data.responses[unit_id][week_of[day]] += count
     is_current = Response.submitted_on >= monday
     window = and_(Response.submitted_on >= previous, Response.submitted_on < end)
-    # One plain range per week (rather than grouping on a computed "this week?" flag) keeps
-    # each query a straight index range scan.
-    for current, start, stop in ((True, monday, end), (False, previous, monday)):
-        for unit_id, topic, sentiment, count in session.execute(
-            select(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment, func.count())
-            .select_from(AnswerTag).join(Answer, Answer.id == AnswerTag.answer_id)
-            .join(Response, Response.id == Answer.response_id)
-            .where(Response.submitted_on >= start, Response.submitted_on < stop)
-            .group_by(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment)
-        ):
-            data.tags[unit_id][(current, topic, sentiment)] += count
+    tagged = (select(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment).select_from(AnswerTag)
+              .join(Answer, Answer.id == AnswerTag.answer_id).join(Response, Response.id == Answer.response_id))
+    for unit_id, topic, sentiment, count in execute(
+        tagged.add_columns(func.count()).where(Response.submitted_on >= previous, Response.submitted_on < monday)
+        .group_by(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment)
+    ):
+        data.tags[unit_id][(False, topic, sentiment)] += count
+    # This week is read row by row, once: it gives the counts and, per unit and topic, the
+    # typical answers worth quoting (the ones the model is surest about, of ordinary length).
+    best: dict[tuple[int, str], list[tuple]] = defaultdict(list)
+    for unit_id, topic, sentiment, confidence, answer_id, is_request, quotable in execute(
+        tagged.add_columns(AnswerTag.main_topic_confidence, Answer.id, AnswerTag.is_request,
+                           func.length(AnswerTag.redacted).between(25, 400))
+        .where(Response.submitted_on >= monday, Response.submitted_on < end)
+    ):
+        data.tags[unit_id][(True, topic, sentiment)] += 1
+        if quotable:
+            heap = best[(unit_id, topic)]
+            entry = (confidence, -answer_id, sentiment, bool(is_request))
+            if len(heap) < CANDIDATES_PER_UNIT_TOPIC:
+                heapq.heappush(heap, entry)
+            elif entry > heap[0]:
+                heapq.heapreplace(heap, entry)
+    # Only ids are kept: the texts of the few answers finally quoted are read at the end of the run.
+    for (unit_id, topic), heap in sorted(best.items()):
+        for _confidence, negative_id, sentiment, is_request in sorted(heap, reverse=True):
+            data.candidates[unit_id].append((topic, sentiment, -negative_id, is_request))
+    is_current = Response.submitted_on >= monday
+    window = and_(Response.submitted_on >= previous, Response.submitted_on < end)
     # Reviewers' corrections win: move each corrected answer to its corrected cell.
-    for unit_id, current, topic, sentiment, new_sentiment, new_topics in session.execute(
+    for unit_id, current, topic, sentiment, new_sentiment, new_topics in execute(
         select(Response.unit_id, is_current, AnswerTag.main_topic, AnswerTag.sentiment, TagCorrection.sentiment,
                TagCorrection.topics)
         .select_from(TagCorrection).join(Answer, Answer.id == TagCorrection.answer_id)
@@ -111,42 +132,25 @@ def read_week(session: Session, week: str, *, with_unplaced: bool = True) -> Wee
         if topic is not None:
             cells[(bool(current), topic, sentiment)] -= 1
         cells[(bool(current), (new_topics or [topic])[0], new_sentiment or sentiment)] += 1
-    for unit_id, count in session.execute(
+    for unit_id, count in execute(
         select(User.unit_id, func.count(func.distinct(User.id))).join(RoleAssignment, RoleAssignment.user_id == User.id)
         .where(RoleAssignment.role == Role.STAFF, User.is_active).group_by(User.unit_id)
     ):
         data.staff[unit_id] = count
-    for unit_id, count in session.execute(
+    for unit_id, count in execute(
         select(User.unit_id, func.count()).select_from(Participation).join(User, User.id == Participation.user_id)
         .where(Participation.responded_on >= monday, Participation.responded_on < end).group_by(User.unit_id)
     ):
         data.participants[unit_id] = count
     this_week = and_(Response.submitted_on >= monday, Response.submitted_on < end)
-    # Typical answers: the ones the model is surest belong to their topic, of ordinary length.
-    ranked = (
-        select(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment, Answer.id.label("answer_id"),
-               AnswerTag.is_request,
-               func.row_number().over(partition_by=(Response.unit_id, AnswerTag.main_topic),
-                                      order_by=(AnswerTag.main_topic_confidence.desc(), Answer.id)).label("rank"))
-        .select_from(AnswerTag).join(Answer, Answer.id == AnswerTag.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-        .where(this_week, func.length(AnswerTag.redacted).between(25, 400))
-        .subquery()
-    )
-    # Only ids here: the texts of the few answers finally quoted are read at the end of the run.
-    for unit_id, *candidate in session.execute(
-        select(ranked.c.unit_id, ranked.c.main_topic, ranked.c.sentiment, ranked.c.answer_id, ranked.c.is_request)
-        .where(ranked.c.rank <= CANDIDATES_PER_UNIT_TOPIC)
-        .order_by(ranked.c.unit_id, ranked.c.main_topic, ranked.c.rank)):
-        data.candidates[unit_id].append(tuple(candidate))
     base = (select(Response.unit_id, AnswerTag.redacted).select_from(AnswerTag)
             .join(Answer, Answer.id == AnswerTag.answer_id).join(Response, Response.id == Answer.response_id)
             .where(this_week))
-    for unit_id, text, categories in session.execute(
+    for unit_id, text, categories in execute(
             base.add_columns(AnswerTag.alerts).where(AnswerTag.has_alert).limit(500)):
         data.alerts[unit_id].append((text, categories))
     if with_unplaced:  # only emerging themes need them
-        for unit_id, text in session.execute(
+        for unit_id, text in execute(
                 base.where(or_(AnswerTag.main_topic == "other", AnswerTag.main_topic_confidence < 0.4)).limit(3000)):
             data.unplaced[unit_id].append(text)
     return data
