@@ -1,6 +1,7 @@
 """Log-in wiring, role checks and scope checks used by every blueprint."""
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from flask import Flask, abort, current_app, request
 from flask_babel import gettext
@@ -10,6 +11,8 @@ from surveys import access
 from surveys.models import Role, Unit, User
 
 from .extensions import db, login_manager
+
+T = TypeVar("T")
 
 
 @login_manager.user_loader
@@ -33,6 +36,16 @@ def roles_required(*roles: Role) -> Callable:
         return wrapped
 
     return decorator
+
+
+def get_permitted(model: type[T], object_id: int, permitted: Callable[[User, T], bool]) -> T:
+    """The object, or 404 when it does not exist and 403 when ``permitted`` refuses the current user."""
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    if not permitted(current_user, obj):
+        abort(403)
+    return obj
 
 
 def require_readable(unit: Unit | None) -> Unit:

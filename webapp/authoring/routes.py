@@ -17,7 +17,7 @@ from surveys.timeutil import VN_TZ
 from ..extensions import db
 from ..forms import EmptyForm
 from ..i18n import domain_message
-from ..security import roles_required
+from ..security import get_permitted, roles_required
 from . import bp
 from .forms import ImportForm, InvitationForm, QuestionForm, SurveyForm
 
@@ -25,12 +25,7 @@ AUTHOR_ROLES = frozenset({Role.AUTHOR})
 
 
 def managed_survey(survey_id: int) -> Survey:
-    survey = db.session.get(Survey, survey_id)
-    if survey is None:
-        abort(404)
-    if not results.can_manage_survey(current_user, survey):
-        abort(403)
-    return survey
+    return get_permitted(Survey, survey_id, results.can_manage_survey)
 
 
 def _author_units() -> list[Unit]:

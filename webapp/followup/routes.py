@@ -4,7 +4,6 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from surveys import access, answering, recommendations, results, summaries
@@ -18,7 +17,7 @@ from surveys.timeutil import local_today
 from ..extensions import db
 from ..i18n import domain_message
 from ..nlp_tagger import taxonomy
-from ..security import roles_required
+from ..security import get_permitted, roles_required
 from . import bp
 from .forms import ActionForm, RecommendationForm
 
@@ -28,12 +27,7 @@ PAGE_SIZE = 50
 
 
 def readable(recommendation_id: int) -> Recommendation:
-    recommendation = db.session.get(Recommendation, recommendation_id)
-    if recommendation is None:
-        abort(404)
-    if not recommendations.can_read(current_user, recommendation):
-        abort(403)
-    return recommendation
+    return get_permitted(Recommendation, recommendation_id, recommendations.can_read)
 
 
 def _acting_units() -> list[Unit]:
@@ -131,12 +125,7 @@ def _action_form(recommendation: Recommendation) -> ActionForm:
 @bp.route("/recommendations/<int:recommendation_id>")
 @roles_required(*READERS)
 def detail(recommendation_id: int):
-    recommendation = db.session.scalar(
-        select(Recommendation).options(selectinload(Recommendation.events)).where(Recommendation.id == recommendation_id))
-    if recommendation is None:
-        abort(404)
-    if not recommendations.can_read(current_user, recommendation):
-        abort(403)
+    recommendation = readable(recommendation_id)
     allowed = [action for action, (sources, _target) in recommendations.TRANSITIONS.items()
                if recommendation.status in sources] if recommendations.can_act(current_user, recommendation) else []
     return render_template("followup/detail.html", item=recommendation, actions=allowed, form=_action_form(recommendation),

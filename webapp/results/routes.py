@@ -18,19 +18,14 @@ from ..forms import EmptyForm
 from ..nlp_tagger import taxonomy
 from ..i18n import domain_message
 from ..labels import SENTIMENT_LABELS
-from ..security import roles_required
+from ..security import get_permitted, roles_required
 from . import bp
 
 READERS = (Role.AUTHOR, Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR)
 
 
 def readable_survey(survey_id: int) -> Survey:
-    survey = db.session.get(Survey, survey_id)
-    if survey is None:
-        abort(404)
-    if not results.can_read_survey(current_user, survey):
-        abort(403)
-    return survey
+    return get_permitted(Survey, survey_id, results.can_read_survey)
 
 
 def _date_arg(name: str) -> date | None:

@@ -1,6 +1,6 @@
 """The archive of weekly summaries, each readable on a phone and downloadable as DOCX and XLSX."""
 from flask import Response as HttpResponse
-from flask import abort, current_app, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -10,7 +10,7 @@ from surveys.results import Bar
 from surveys.timeutil import local_today
 
 from ..extensions import db
-from ..security import roles_required
+from ..security import get_permitted, roles_required
 from . import bp
 
 READERS = (Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR, Role.AUTHOR)
@@ -18,12 +18,7 @@ PAGE_SIZE = 30
 
 
 def readable_summary(summary_id: int) -> WeeklySummary:
-    summary = db.session.get(WeeklySummary, summary_id)
-    if summary is None:
-        abort(404)
-    if not summaries.can_read(current_user, summary):
-        abort(403)
-    return summary
+    return get_permitted(WeeklySummary, summary_id, summaries.can_read)
 
 
 @bp.route("/")
@@ -46,10 +41,9 @@ def index():
 @roles_required(*READERS)
 def show(summary_id: int):
     summary = readable_summary(summary_id)
-    raise_link = None
-    if current_user.has_role(Role.ADMIN, Role.UNIT_HEAD, Role.AUTHOR):
-        def raise_link(topic: str) -> str:
-            return url_for("followup.new", summary=summary.id, topic=topic)
+    # Those who may raise a recommendation get a link per topic to do so.
+    may_raise = current_user.has_role(Role.ADMIN, Role.UNIT_HEAD, Role.AUTHOR)
+    raise_link = (lambda topic: url_for("followup.new", summary=summary.id, topic=topic)) if may_raise else None
     return render_template("summaries/show.html", summary=summary, data=summary.data, raise_link=raise_link)
 
 
