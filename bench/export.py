@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from bench.summary import Database, build_org, bulk_load, generate  # noqa: E402
+from bench.database import Database  # noqa: E402
+from bench.summary import build_org, bulk_load, generate  # noqa: E402
 
 K = 5
 

@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/submit.py [--requests 2000] [--concurrency 16] [--workers 4]
 
-Uses a fresh SQLite file (or the database in DATABASE_URL), a citizens' survey and the
-JSON API. One in ten submissions is sent twice with the same Idempotency-Key, as a
-retrying client would. Prints accepted responses and rows stored (they must be equal),
+Uses a fresh SQLite file (or, when DATABASE_URL is set, a fresh database on that
+PostgreSQL server, dropped afterwards), a citizens' survey and the JSON API. One in ten
+submissions is sent twice with the same Idempotency-Key, as a retrying client would. Prints accepted responses and rows stored (they must be equal),
 p50/p95 latency, and throughput as a ratio to a bare Flask "hello" endpoint served by
 the same gunicorn in the same run.
 """
@@ -15,12 +15,15 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.database import Database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -33,9 +36,7 @@ def free_port() -> int:
 
 
 def prepare(env: dict) -> tuple[int, str]:
-    """Migrate, then create a ward, an open citizens' survey and an API token."""
-    subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
+    """Create a ward, an open citizens' survey and an API token in the (migrated) database."""
     script = """
 import json
 from webapp import create_app
@@ -90,8 +91,19 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
-    instance = tempfile.mkdtemp(prefix="bench-submit-")
-    env = dict(os.environ, INSTANCE_PATH=instance, SECRET_KEY="bench", PUBLIC_SUBMITS_PER_HOUR="1000000")
+    db = Database()  # a fresh, migrated database: never the one DATABASE_URL names
+    env = dict(os.environ, INSTANCE_PATH=db.instance, SECRET_KEY="bench", PUBLIC_SUBMITS_PER_HOUR="1000000")
+    if db.name:
+        env["DATABASE_URL"] = db.url
+    else:
+        env.pop("DATABASE_URL", None)
+    try:
+        return measure(env, args, db.kind)
+    finally:
+        db.close()
+
+
+def measure(env: dict, args, database: str) -> int:
     survey_id, token = prepare(env)
     port = free_port()
     server = subprocess.Popen(
@@ -106,10 +118,9 @@ def main() -> int:
             except OSError:
                 time.sleep(0.2)
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-        submissions, keys = [], []
+        submissions = []
         for number in range(args.requests):
             key = uuid.uuid4().hex
-            keys.append(key)
             body = json.dumps({"unit": "BW", "answers": {"q1": number % 5 + 1, "q2": f"Ý kiến số {number}"}}).encode()
             request = urllib.request.Request(f"{base}/api/v1/surveys/{survey_id}/responses", data=body, method="POST",
                                              headers=headers | {"Idempotency-Key": key})
@@ -134,7 +145,6 @@ def main() -> int:
     latencies = [seconds * 1000 for _, seconds in submit_results]
     submit_rate = len(submit_results) / submit_seconds
     hello_rate = len(hello_results) / hello_seconds
-    database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
     print(f"database: {database}; gunicorn workers: {args.workers}; concurrency: {args.concurrency}")
     print(f"submissions sent: {len(submit_results)} (including {len(submit_results) - args.requests} retries)")
     print(f"accepted responses: {accepted}; replayed retries: {replayed}; failed: {failed}")
