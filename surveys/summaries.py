@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -24,6 +25,7 @@ from .models import (
 from .timeutil import format_date, iso_week_label
 
 SENTIMENTS = ("negative", "neutral", "positive")
+SENTIMENT_INDEX = {sentiment: index for index, sentiment in enumerate(SENTIMENTS)}
 TREND_WEEKS = 8
 QUOTES_PER_TOPIC = 4
 CANDIDATES_PER_UNIT_TOPIC = 3
@@ -61,12 +63,45 @@ def all_scopes(session: Session) -> list[Scope]:
     return scopes
 
 
+class TagCounts:
+    """Tagged answers per unit × (previous week, this week) × topic × sentiment, in one small
+    array per unit: its size depends on units and topics, never on how many answers there are."""
+
+    def __init__(self, capacity: int = 32) -> None:
+        self.topics: dict[str, int] = {}  # topic key → column; also the one copy of each key string
+        self.capacity = capacity
+        self.units: dict[int, np.ndarray] = {}
+
+    def topic(self, key: str) -> str:
+        """The canonical key string (so millions of rows do not keep millions of copies)."""
+        if key not in self.topics:
+            self.topics[key] = len(self.topics)
+            if len(self.topics) > self.capacity:
+                self.capacity *= 2
+                for unit_id, counts in self.units.items():
+                    grown = np.zeros((2, self.capacity, len(SENTIMENTS)), dtype=np.int64)
+                    grown[:, : counts.shape[1]] = counts
+                    self.units[unit_id] = grown
+        return key
+
+    def add(self, unit_id: int, current: bool, topic: str, sentiment: str, count: int = 1) -> None:
+        self.topic(topic)
+        counts = self.units.get(unit_id)
+        if counts is None:
+            counts = self.units[unit_id] = np.zeros((2, self.capacity, len(SENTIMENTS)), dtype=np.int64)
+        counts[int(current), self.topics[topic], SENTIMENT_INDEX[sentiment]] += count
+
+    def total(self, unit_ids: set[int]) -> np.ndarray:
+        arrays = [self.units[u] for u in unit_ids if u in self.units]
+        return np.sum(arrays, axis=0) if arrays else np.zeros((2, self.capacity, len(SENTIMENTS)), dtype=np.int64)
+
+
 @dataclass
 class WeekData:
     """The week's figures for every unit, read once."""
 
     responses: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))  # unit → week → n
-    tags: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))  # unit → (current, topic, sentiment)
+    tags: TagCounts = field(default_factory=TagCounts)
     staff: Counter = field(default_factory=Counter)
     participants: Counter = field(default_factory=Counter)
     # Per unit: [(topic, sentiment, answer id, asks for something)], typical answers first.
@@ -97,7 +132,7 @@ def read_week(session: Session, week: str, *, with_unplaced: bool = True) -> Wee
         tagged.add_columns(func.count()).where(Response.submitted_on >= previous, Response.submitted_on < monday)
         .group_by(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment)
     ):
-        data.tags[unit_id][(False, topic, sentiment)] += count
+        data.tags.add(unit_id, False, topic, sentiment, count)
     # This week is read row by row, once: it gives the counts and, per unit and topic, the
     # typical answers worth quoting (the ones the model is surest about, of ordinary length).
     best: dict[tuple[int, str], list[tuple]] = defaultdict(list)
@@ -106,18 +141,19 @@ def read_week(session: Session, week: str, *, with_unplaced: bool = True) -> Wee
                            func.length(AnswerTag.redacted).between(25, 400))
         .where(Response.submitted_on >= monday, Response.submitted_on < end)
     ):
-        data.tags[unit_id][(True, topic, sentiment)] += 1
+        data.tags.add(unit_id, True, topic, sentiment)
         if quotable:
-            heap = best[(unit_id, topic)]
-            entry = (confidence, -answer_id, sentiment, bool(is_request))
+            heap = best[(unit_id, data.tags.topic(topic))]
+            entry = (confidence, -answer_id, SENTIMENT_INDEX[sentiment], bool(is_request))
             if len(heap) < CANDIDATES_PER_UNIT_TOPIC:
                 heapq.heappush(heap, entry)
             elif entry > heap[0]:
                 heapq.heapreplace(heap, entry)
     # Only ids are kept: the texts of the few answers finally quoted are read at the end of the run.
-    for (unit_id, topic), heap in sorted(best.items()):
+    for unit_id, topic in sorted(best):
+        heap = best.pop((unit_id, topic))  # released as we go: the peak stays one copy
         for _confidence, negative_id, sentiment, is_request in sorted(heap, reverse=True):
-            data.candidates[unit_id].append((topic, sentiment, -negative_id, is_request))
+            data.candidates[unit_id].append((topic, SENTIMENTS[sentiment], -negative_id, is_request))
     is_current = Response.submitted_on >= monday
     window = and_(Response.submitted_on >= previous, Response.submitted_on < end)
     # Reviewers' corrections win: move each corrected answer to its corrected cell.
@@ -128,10 +164,9 @@ def read_week(session: Session, week: str, *, with_unplaced: bool = True) -> Wee
         .join(Response, Response.id == Answer.response_id)
         .outerjoin(AnswerTag, AnswerTag.answer_id == Answer.id).where(window)
     ):
-        cells = data.tags[unit_id]
         if topic is not None:
-            cells[(bool(current), topic, sentiment)] -= 1
-        cells[(bool(current), (new_topics or [topic])[0], new_sentiment or sentiment)] += 1
+            data.tags.add(unit_id, bool(current), topic, sentiment, -1)
+        data.tags.add(unit_id, bool(current), (new_topics or [topic])[0], new_sentiment or sentiment)
     for unit_id, count in execute(
         select(User.unit_id, func.count(func.distinct(User.id))).join(RoleAssignment, RoleAssignment.user_id == User.id)
         .where(RoleAssignment.role == Role.STAFF, User.is_active).group_by(User.unit_id)
@@ -219,11 +254,9 @@ def summarise(scope: Scope, week: str, data: WeekData, tree: UnitTree, *, k: int
         if participants_by_group[key] >= k else None,
     } for g in groups for key in [g.unit.id if g.unit else None]]
 
-    cells = Counter()
-    for uid in members:
-        cells.update(data.tags[uid])
-    sentiment = {s: sum(n for (cur, _, sen), n in cells.items() if cur and sen == s) for s in SENTIMENTS}
-    sentiment_before = {s: sum(n for (cur, _, sen), n in cells.items() if not cur and sen == s) for s in SENTIMENTS}
+    counts = data.tags.total(members)  # [previous/this week, topic, sentiment]
+    sentiment = dict(zip(SENTIMENTS, map(int, counts[1].sum(axis=0)), strict=True))
+    sentiment_before = dict(zip(SENTIMENTS, map(int, counts[0].sum(axis=0)), strict=True))
     tagged, tagged_before = sum(sentiment.values()), sum(sentiment_before.values())
     summary["tagged"] = tagged
     if tagged >= k:
@@ -231,9 +264,9 @@ def summarise(scope: Scope, week: str, data: WeekData, tree: UnitTree, *, k: int
                                     "previous_share": _share(sentiment_before[s], tagged_before)
                                     if tagged_before >= k else None} for s, n in sentiment.items()}
     topics = []
-    for key in {t for (_, t, _) in cells}:
-        now = {s: cells[(True, key, s)] for s in SENTIMENTS}
-        before = {s: cells[(False, key, s)] for s in SENTIMENTS}
+    for key, column in data.tags.topics.items():
+        now = dict(zip(SENTIMENTS, map(int, counts[1, column]), strict=True))
+        before = dict(zip(SENTIMENTS, map(int, counts[0, column]), strict=True))
         count, count_before = sum(now.values()), sum(before.values())
         if count < k:
             continue
