@@ -116,6 +116,9 @@ def submit(survey_id: int):
         return error(403, "forbidden", domain_message(failure))
     try:
         raw = answering.raw_from_json(survey.current_version, body.get("answers", {}))
+    except DomainError as failure:
+        return error(400, "bad_request", domain_message(failure))
+    try:
         response, created = answering.submit_response(
             db.session, survey, raw, idempotency_key=key, channel=Channel.API,
             respondent=respondent, unit=unit)
