@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request
+from flask import abort, current_app, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -180,7 +180,6 @@ def _submit(survey: Survey, who: Respondent, raw: Raw, state: dict, unit: Unit |
     except answering.ValidationFailed as failure:
         db.session.rollback()
         first_page = min(q.page for q in survey.current_version.questions if q.key in failure.errors)
-        flash(_("Vui lòng sửa các câu trả lời được đánh dấu."), "error")
         return _render_page(survey, who, raw, state, first_page, failure.errors, resume_code)
     except DomainError as error:
         db.session.rollback()
