@@ -5,9 +5,7 @@ as a form posts them), so that a page with errors can show everything back uncha
 a draft can keep it. ``parse`` turns raw values into typed answers and errors; the API
 converts its JSON into raw values first, so both go through the same checks.
 """
-import hashlib
 import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -16,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from . import tokens
 from .authoring import is_accepting
 from .definitions import CHOICE_KINDS, TEXT_KINDS
 from .errors import N_, DomainError
@@ -24,7 +23,7 @@ from .models import (
     Survey, SurveyVersion, Unit, User, utcnow,
 )
 from .text import nfc, nfc_multiline
-from .timeutil import local_today
+from .timeutil import local_today, parse_date
 
 OTHER = "__other__"
 Raw = dict[str, list[str]]
@@ -220,12 +219,10 @@ def _scale_value(question: Question, text: str) -> int:
 
 
 def _parse_date(text: str) -> date:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise DomainError(N_("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."))
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise DomainError(N_("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.")) from None
 
 
 class ValidationFailed(DomainError):
@@ -234,7 +231,7 @@ class ValidationFailed(DomainError):
         self.errors = errors
 
 
-def check_eligible(session: Session, survey: Survey, *, respondent: User | None, invitation: Invitation | None,
+def check_eligible(survey: Survey, *, respondent: User | None, invitation: Invitation | None,
                    unit: Unit | None) -> None:
     if survey.audience == Audience.STAFF:
         if respondent is None or respondent.unit is None:
@@ -268,7 +265,7 @@ def submit_response(
     now = now or utcnow()
     if not is_accepting(survey, now):
         raise DomainError(N_("Khảo sát hiện không nhận câu trả lời."))
-    check_eligible(session, survey, respondent=respondent, invitation=invitation, unit=unit)
+    check_eligible(survey, respondent=respondent, invitation=invitation, unit=unit)
     version = survey.current_version
     parsed = parse(version, raw)
     if parsed.errors:
@@ -284,8 +281,8 @@ def submit_response(
         respondent=None if anonymous else respondent, invitation_id=None if anonymous or not invitation else invitation.id,
         submitted_at=None if anonymous else now,
     )
-    receipt = secrets.token_urlsafe(16)
-    response.receipt_hash = receipt_hash(receipt)
+    receipt = tokens.new_token(16)
+    response.receipt_hash = tokens.hash_token(receipt)
     by_key = {q.key: q for q in version.questions}
     for question_key, value in parsed.values.items():
         question = by_key[question_key]
@@ -315,12 +312,8 @@ def submit_response(
     return response, True
 
 
-def receipt_hash(receipt: str) -> str:
-    return hashlib.sha256(receipt.encode()).hexdigest()
-
-
 def find_by_receipt(session: Session, receipt: str) -> Response | None:
-    return session.scalar(select(Response).where(Response.receipt_hash == receipt_hash(receipt)))
+    return session.scalar(select(Response).where(Response.receipt_hash == tokens.hash_token(receipt)))
 
 
 def _by_key(session: Session, survey: Survey, key: str) -> Response | None:

@@ -1,15 +1,13 @@
 """Writing surveys: create, edit questions (versioned once answers exist), publish,
 close, invite, and the recurring instances of a pulse survey."""
 import calendar
-import hashlib
-import secrets
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, object_session
 
-from . import audit, definitions
+from . import audit, definitions, tokens
 from .errors import N_, DomainError
 from .models import (
     RESIDENTIAL_KINDS, Anonymity, Audience, Invitation, Recurrence, Response, Survey, SurveyState, SurveyVersion,
@@ -158,7 +156,7 @@ def publish(session: Session, survey: Survey, actor: User | None, now: datetime 
     if survey.closes_at and survey.closes_at <= (now or utcnow()):
         raise DomainError(N_("Thời điểm đóng đã qua; hãy đặt lại trước khi mở."))
     if survey.audience == Audience.CITIZENS and not survey.public_token:
-        survey.public_token = secrets.token_urlsafe(24)
+        survey.public_token = tokens.new_token()
     survey.state = SurveyState.OPEN
     audit.record(session, actor, "survey.publish", survey)
 
@@ -183,18 +181,14 @@ def is_accepting(survey: Survey, now: datetime | None = None) -> bool:
             and (survey.closes_at is None or now < survey.closes_at))
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def create_invitations(session: Session, survey: Survey, people: list[tuple[str, str]], actor: User,
                        unit: Unit | None = None) -> list[tuple[Invitation, str]]:
     """One personal one-time link per (name, e-mail); returns each invitation with its token,
     which exists only here (the database keeps its hash)."""
     created = []
     for full_name, email in people:
-        token = secrets.token_urlsafe(24)
-        invitation = Invitation(survey=survey, token_hash=hash_token(token), full_name=nfc(full_name) or None,
+        token = tokens.new_token()
+        invitation = Invitation(survey=survey, token_hash=tokens.hash_token(token), full_name=nfc(full_name) or None,
                                 email=nfc(email).lower() or None, unit=unit)
         session.add(invitation)
         created.append((invitation, token))
@@ -204,7 +198,7 @@ def create_invitations(session: Session, survey: Survey, people: list[tuple[str,
 
 
 def find_invitation(session: Session, token: str) -> Invitation | None:
-    return session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+    return session.scalar(select(Invitation).where(Invitation.token_hash == tokens.hash_token(token)))
 
 
 # ---- the lifecycle the scheduler drives ---------------------------------------------------------

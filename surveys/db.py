@@ -1,6 +1,8 @@
 """Engine set-up shared by the web app, the scheduler, the CLI and the benchmarks."""
-from sqlalchemy import event
+from sqlalchemy import Table, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 
 def configure_engine(engine: Engine, *, sqlite_begin: str = "IMMEDIATE") -> None:
@@ -28,3 +30,9 @@ def configure_engine(engine: Engine, *, sqlite_begin: str = "IMMEDIATE") -> None
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql(f"BEGIN {sqlite_begin}")
+
+
+def upsert_insert(session: Session, table: Table):
+    """An INSERT that accepts ``on_conflict_do_…`` on both engines we run on."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)

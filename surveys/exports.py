@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from nlp.redact import redact
 
+from . import kanon
 from .answering import OTHER
 from .definitions import CHOICE_KINDS, TEXT_KINDS
 from .errors import N_, DomainError
@@ -26,7 +27,6 @@ from .models import Anonymity, Answer, Question, QuestionKind, Response, Survey,
 from .results import Filters, response_scope, unit_groups
 from .timeutil import format_date, iso_week_label
 
-REMAINDER_LABEL = "Các đơn vị khác (gộp)"
 CHANNEL_LABELS = {"web": "Trực tuyến", "api": "Ứng dụng", "offline": "Trực tiếp"}
 
 
@@ -86,16 +86,16 @@ def rows(session: Session, user: User, survey: Survey, filters: Filters | None =
         if unit_id not in units:
             unit = session.get(Unit, unit_id) if unit_id else None
             group = next((g for g in shown if unit and unit.path.startswith(g.unit.path)), None)
-            units[unit_id] = group.unit.name if group else REMAINDER_LABEL
+            units[unit_id] = group.unit.name if group else kanon.REMAINDER_LABEL
         return units[unit_id]
 
     questions = {q.id: q for version in survey.versions for q in version.questions}
-    people: dict[int, str] = {}
     order = (Response.idempotency_key, Response.id) if anonymous else (Response.id,)
     query = (
-        select(Response.id, Response.unit_id, Response.submitted_on, Response.channel, Response.respondent_id,
+        select(Response.id, Response.unit_id, Response.submitted_on, Response.channel, User.full_name,
                Answer.question_id, Answer.value, Answer.text)
         .join(Answer, Answer.response_id == Response.id)
+        .outerjoin(User, User.id == Response.respondent_id)  # names only ever exist for identified surveys
         .where(scope).order_by(*order)
     )
     result = session.execute(query).yield_per(batch)
@@ -106,9 +106,7 @@ def rows(session: Session, user: User, survey: Survey, filters: Filters | None =
         when = iso_week_label(first.submitted_on) if anonymous else format_date(first.submitted_on)
         row = [number, unit_label(first.unit_id), when, CHANNEL_LABELS.get(first.channel.value, first.channel.value)]
         if identified:
-            if first.respondent_id and first.respondent_id not in people:
-                people[first.respondent_id] = session.get(User, first.respondent_id).full_name
-            row.append(people.get(first.respondent_id, ""))
+            row.append(first.full_name or "")
         for _, key, part in columns:
             question, value, text = by_key.get(key, (None, None, None))
             row.append(_cell(question, value, text, part))

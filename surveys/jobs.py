@@ -7,15 +7,11 @@ periodic run happen once even if two leaders overlap after a lease expires.
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .db import upsert_insert
 from .models import JobRun, Lease, RunStatus, utcnow
-
-
-def _insert(session: Session):
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def acquire_lease(session: Session, name: str, holder: str, ttl: timedelta, now: datetime | None = None) -> bool:
@@ -25,7 +21,7 @@ def acquire_lease(session: Session, name: str, holder: str, ttl: timedelta, now:
     now = now or utcnow()
     table = Lease.__table__
     statement = (
-        _insert(session)(table)
+        upsert_insert(session, table)
         .values(name=name, holder=holder, acquired_at=now, expires_at=now + ttl)
         .on_conflict_do_update(
             index_elements=[table.c.name],

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from .models import Unit
 
 
+REMAINDER_LABEL = "Các đơn vị khác (gộp)"
+
+
 @dataclass
 class Group:
     unit: Unit | None  # None: the merged remainder ("các đơn vị khác")

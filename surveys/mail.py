@@ -11,9 +11,9 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from .db import upsert_insert
 from .models import OutboxEmail, utcnow
 
 MAX_ATTEMPTS = 8
@@ -36,9 +36,8 @@ def enqueue(
     user_id: int | None = None, send_after: datetime | None = None,
 ) -> bool:
     """Queue one message; False when one with the same ``dedupe_key`` is already queued."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = (
-        insert(OutboxEmail.__table__)
+        upsert_insert(session, OutboxEmail.__table__)
         .values(
             dedupe_key=dedupe_key, to_address=to, subject=subject, body_text=text, body_html=html,
             user_id=user_id, created_at=utcnow(), send_after=send_after or utcnow(), attempts=0, meta={},

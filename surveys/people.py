@@ -1,9 +1,7 @@
 """Operations on people: accounts, passwords, roles and staff-list import."""
 import csv
-import hashlib
 import io
 import re
-import secrets
 from dataclasses import dataclass, field
 
 from argon2 import PasswordHasher
@@ -11,7 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit
+from . import audit, tokens
 from .errors import N_, DomainError
 from .models import ApiToken, Committee, Role, RoleAssignment, Unit, User, utcnow
 from .text import nfc
@@ -332,15 +330,15 @@ def import_staff_csv(session: Session, content: str, actor: User | None) -> Impo
 
 def create_api_token(session: Session, user: User, name: str, actor: User | None = None) -> str:
     """A new bearer token for the JSON API; the token itself is returned once and never stored."""
-    token = secrets.token_urlsafe(32)
-    session.add(ApiToken(user=user, name=nfc(name) or "api", token_hash=hashlib.sha256(token.encode()).hexdigest()))
+    token = tokens.new_token(32)
+    session.add(ApiToken(user=user, name=nfc(name) or "api", token_hash=tokens.hash_token(token)))
     audit.record(session, actor or user, "api_token.create", user, name=name)
     return token
 
 
 def user_for_token(session: Session, token: str) -> User | None:
     api_token = session.scalar(select(ApiToken).where(
-        ApiToken.token_hash == hashlib.sha256(token.encode()).hexdigest(), ApiToken.revoked_at.is_(None)))
+        ApiToken.token_hash == tokens.hash_token(token), ApiToken.revoked_at.is_(None)))
     if api_token is None or not api_token.user.is_active:
         return None
     api_token.last_used_at = utcnow()

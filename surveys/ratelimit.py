@@ -2,20 +2,19 @@
 from datetime import datetime, timedelta
 
 from sqlalchemy import case
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from .db import upsert_insert
 from .models import RateLimitBucket, utcnow
 
 
 def hit(session: Session, key: str, *, limit: int, window: timedelta, now: datetime | None = None) -> bool:
     """Count one attempt under ``key``; True while the window's count stays within ``limit``."""
     now = now or utcnow()
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     table = RateLimitBucket.__table__
     expired = table.c.window_start < now - window
     statement = (
-        insert(table)
+        upsert_insert(session, table)
         .values(key=key, window_start=now, hits=1)
         .on_conflict_do_update(
             index_elements=[table.c.key],

@@ -29,7 +29,6 @@ SENTIMENT_INDEX = {sentiment: index for index, sentiment in enumerate(SENTIMENTS
 TREND_WEEKS = 8
 QUOTES_PER_TOPIC = 4
 CANDIDATES_PER_UNIT_TOPIC = 3
-REMAINDER = "Các đơn vị khác (gộp)"
 NEGATIVE_JUMP = 0.15  # a topic's negative share rising this much week on week is an alert
 
 
@@ -249,7 +248,7 @@ def summarise(scope: Scope, week: str, data: WeekData, tree: UnitTree, *, k: int
             staff_by_group[group] += data.staff[uid]
             participants_by_group[group] += data.participants[uid]
     summary["units"] = [{
-        "name": g.unit.name if g.unit else REMAINDER, "responses": g.count, "merged_units": g.merged_units,
+        "name": g.unit.name if g.unit else kanon.REMAINDER_LABEL, "responses": g.count, "merged_units": g.merged_units,
         "staff": staff_by_group[key], "rate": _share(participants_by_group[key], staff_by_group[key])
         if participants_by_group[key] >= k else None,
     } for g in groups for key in [g.unit.id if g.unit else None]]

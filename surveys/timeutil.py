@@ -37,6 +37,16 @@ def parse_local_datetime(text: str) -> datetime:
     raise ValueError(text)
 
 
+def parse_date(text: str) -> date:
+    """A day typed as dd/mm/yyyy or sent as ISO yyyy-mm-dd (HTML date inputs); ValueError otherwise."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
 def iso_week_label(day: date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"

@@ -1,6 +1,9 @@
 """Locale (Vietnamese first, English second), dates as dd/mm/yyyy in Vietnam time."""
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import Flask, current_app, request, session
-from flask_babel import get_locale, gettext
+from flask_babel import force_locale, get_locale, gettext
 from flask_login import current_user
 
 from surveys.errors import DomainError
@@ -25,6 +28,13 @@ def domain_message(error: DomainError) -> str:
     """The DomainError's message in the reader's language."""
     text = gettext(error.message)
     return text % error.params if error.params else text
+
+
+@contextmanager
+def mail_context(app: Flask) -> Iterator[None]:
+    """Where the scheduler renders mail: links absolute to BASE_URL, text in Vietnamese."""
+    with app.test_request_context("/", base_url=app.config["BASE_URL"]), force_locale("vi"):
+        yield
 
 
 def init_app(app: Flask) -> None:

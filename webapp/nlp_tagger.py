@@ -7,10 +7,10 @@ from flask import Flask
 import nlp
 
 _lock = threading.Lock()
-_taggers: dict[str, nlp.Tagger] = {}
+_taggers: dict[str, "nlp.Tagger"] = {}
 
 
-def get_tagger(app: Flask) -> nlp.Tagger:
+def get_tagger(app: Flask) -> "nlp.Tagger":
     model_dir = app.config.get("NLP_MODEL_DIR") or ""
     with _lock:
         if model_dir not in _taggers:

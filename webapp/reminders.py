@@ -1,17 +1,18 @@
 """Reminder e-mails: to staff who have not answered a survey closing soon (once per survey and
 person), and to unit heads about overdue or nearly due recommendations (at most daily)."""
 from flask import Flask, render_template, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from surveys import mail, recommendations, reminders
 from surveys.timeutil import local_today
 
+from .i18n import mail_context
+
 
 def queue_reminders(app: Flask, session: Session) -> int:
     queued = 0
-    with app.test_request_context("/", base_url=app.config["BASE_URL"]), force_locale("vi"):
+    with mail_context(app):
         for survey, user in reminders.due(session, days_before_close=app.config["REMINDER_DAYS_BEFORE_CLOSE"]):
             link = url_for("answering.staff", survey_id=survey.id, _external=True)
             queued += mail.enqueue(
@@ -23,7 +24,7 @@ def queue_reminders(app: Flask, session: Session) -> int:
 
 def queue_recommendation_reminders(app: Flask, session: Session) -> int:
     queued, today = 0, local_today()
-    with app.test_request_context("/", base_url=app.config["BASE_URL"]), force_locale("vi"):
+    with mail_context(app):
         for item, head, reason in recommendations.heads_to_remind(session, today):
             link = url_for("followup.detail", recommendation_id=item.id, _external=True)
             subject = (_("Kiến nghị quá hạn: %(title)s", title=item.title) if reason == "overdue"

@@ -4,7 +4,6 @@ Pages work without JavaScript. Answers of the other pages travel as hidden field
 page with errors shows everything back exactly as typed; nothing is stored until the
 respondent submits (or chooses to save and resume later).
 """
-import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup
 from sqlalchemy import select
 
-from surveys import answering, authoring, ratelimit
+from surveys import answering, authoring, ratelimit, tokens
 from surveys.answering import Raw
 from surveys.errors import N_, DomainError
 from surveys.models import RESIDENTIAL_KINDS, Audience, Invitation, Survey, SurveyState, Unit, User, utcnow
@@ -36,7 +35,7 @@ class Respondent:
     public: bool = False
 
     def draft_owner(self, resume_code: str | None = None) -> str | None:
-        resume_hash = hashlib.sha256(resume_code.encode()).hexdigest() if resume_code else None
+        resume_hash = tokens.hash_token(resume_code) if resume_code else None
         return answering.draft_owner(respondent=self.user, invitation=self.invitation, resume_hash=resume_hash)
 
 
@@ -47,7 +46,7 @@ def staff(survey_id: int):
     if survey is None or survey.audience != Audience.STAFF:
         abort(404)
     try:
-        answering.check_eligible(db.session, survey, respondent=current_user, invitation=None, unit=None)
+        answering.check_eligible(survey, respondent=current_user, invitation=None, unit=None)
     except DomainError:
         abort(403)
     return _answer(survey, Respondent(user=current_user))
@@ -122,7 +121,7 @@ def _answer(survey: Survey, who: Respondent):
         pages = answering.visible_pages(version, parsed.values) or [1]
         unit = _chosen_unit(units, state["unit_id"]) if who.public else None
         if action == "save":
-            code = resume_code or (secrets.token_urlsafe(12) if who.public else None)
+            code = resume_code or (tokens.new_token(12) if who.public else None)
             answering.save_draft(db.session, survey, who.draft_owner(code), raw | {"_unit_id": [state["unit_id"]]},
                                  max(page, 1))
             db.session.commit()

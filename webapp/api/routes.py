@@ -7,7 +7,7 @@ from functools import wraps
 from flask import current_app, g, jsonify, request, url_for
 from sqlalchemy import select
 
-from surveys import access, answering, authoring, definitions, people, results
+from surveys import access, answering, authoring, kanon, definitions, people, results
 from surveys.errors import DomainError
 from surveys.models import Audience, Channel, Role, Survey, SurveyState, Unit
 
@@ -52,7 +52,7 @@ def _answerable(survey: Survey) -> bool:
     if survey.audience != Audience.STAFF or survey.state != SurveyState.OPEN:
         return False
     try:
-        answering.check_eligible(db.session, survey, respondent=user, invitation=None, unit=None)
+        answering.check_eligible(survey, respondent=user, invitation=None, unit=None)
     except DomainError:
         return False
     return True
@@ -111,7 +111,7 @@ def submit(survey_id: int):
         unit = db.session.scalar(select(Unit).where(Unit.code == str(body["unit"])))
     respondent = g.api_user if survey.audience == Audience.STAFF else None
     try:
-        answering.check_eligible(db.session, survey, respondent=respondent, invitation=None, unit=unit)
+        answering.check_eligible(survey, respondent=respondent, invitation=None, unit=unit)
     except DomainError as failure:
         return error(403, "forbidden", domain_message(failure))
     try:
@@ -148,7 +148,7 @@ def _results_json(outcome: results.SurveyResults) -> dict:
         "survey": outcome.survey.id, "k": outcome.k, "suppressed": False, "total": outcome.total,
         "invited": outcome.invited, "response_rate": outcome.rate,
         "sentiments": dict(outcome.sentiment_counts), "topics": dict(outcome.topic_counts),
-        "groups": [{"unit": g.unit.code if g.unit else None, "name": g.unit.name if g.unit else "Các đơn vị khác (gộp)",
+        "groups": [{"unit": g.unit.code if g.unit else None, "name": g.unit.name if g.unit else kanon.REMAINDER_LABEL,
                     "count": g.count, "merged_units": g.merged_units} for g in outcome.groups],
         "questions": [{
             "key": q.question.key, "kind": q.question.kind.value, "text": q.question.text, "answered": q.answered,

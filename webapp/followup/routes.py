@@ -113,6 +113,7 @@ def new():
 
 
 def _action_form(recommendation: Recommendation) -> ActionForm:
+    """The form behind every workflow step; only built where a step can be taken."""
     form = ActionForm()
     form.unit_id.choices = [SelectChoice(0, _("— Chọn đơn vị —"))] + [
         SelectChoice(u.id, "— " * u.depth + u.name)
@@ -128,7 +129,8 @@ def detail(recommendation_id: int):
     recommendation = readable(recommendation_id)
     allowed = [action for action, (sources, _target) in recommendations.TRANSITIONS.items()
                if recommendation.status in sources] if recommendations.can_act(current_user, recommendation) else []
-    return render_template("followup/detail.html", item=recommendation, actions=allowed, form=_action_form(recommendation),
+    return render_template("followup/detail.html", item=recommendation, actions=allowed,
+                           form=_action_form(recommendation) if allowed else None,
                            overdue=recommendations.is_overdue(recommendation, local_today()), topics=taxonomy(current_app))
 
 

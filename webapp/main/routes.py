@@ -2,9 +2,10 @@ from flask import render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from surveys import access, answering, authoring, recommendations
+from surveys import access, authoring, recommendations
 from surveys.models import (
-    Audience, Committee, Recommendation, Role, Survey, SurveyState, Unit, User, committee_units,
+    Audience, Committee, Participation, Recommendation, Role, Survey, SurveyState, Unit, User, committee_units,
+    survey_units,
 )
 from surveys.timeutil import local_today
 
@@ -27,14 +28,16 @@ def dashboard():
         roots = list(db.session.scalars(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.name)))
     open_surveys = []
     if current_user.unit is not None:
+        # Staff surveys addressed to the user's unit or any unit above it, and which of them they answered.
+        own_and_above = [*current_user.unit.ancestor_ids(), current_user.unit.id]
         candidates = db.session.scalars(
-            select(Survey).where(Survey.state == SurveyState.OPEN, Survey.audience == Audience.STAFF)
-            .order_by(Survey.closes_at)).all()
-        open_surveys = [
-            (survey, answering.has_participated(db.session, survey, respondent=current_user))
-            for survey in candidates
-            if authoring.is_accepting(survey) and any(current_user.unit.path.startswith(u.path) for u in survey.units)
-        ]
+            select(Survey).join(survey_units, survey_units.c.survey_id == Survey.id)
+            .where(Survey.state == SurveyState.OPEN, Survey.audience == Audience.STAFF,
+                   survey_units.c.unit_id.in_(own_and_above))
+            .distinct().order_by(Survey.closes_at)).all()
+        answered = set(db.session.scalars(select(Participation.survey_id).where(
+            Participation.user_id == current_user.id, Participation.survey_id.in_([s.id for s in candidates]))))
+        open_surveys = [(survey, survey.id in answered) for survey in candidates if authoring.is_accepting(survey)]
     followups = None
     if current_user.has_role(Role.ADMIN, Role.UNIT_HEAD, Role.AUTHOR, Role.INSPECTOR, Role.COMMITTEE_MEMBER):
         today = local_today()

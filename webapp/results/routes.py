@@ -1,5 +1,5 @@
 """Results pages and exports, for authors and scoped readers."""
-from datetime import date, datetime
+from datetime import date
 
 from flask import Response as HttpResponse
 from flask import abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
@@ -12,6 +12,7 @@ from surveys import access, exports, results, tagging
 from surveys.errors import DomainError
 from surveys.models import Answer, Response, Role, Survey, Unit
 from surveys.org import subtree_clause
+from surveys.timeutil import parse_date
 
 from ..extensions import db
 from ..forms import EmptyForm
@@ -29,13 +30,10 @@ def readable_survey(survey_id: int) -> Survey:
 
 
 def _date_arg(name: str) -> date | None:
-    value = request.args.get(name, "").strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    return None
+    try:
+        return parse_date(request.args.get(name, ""))
+    except ValueError:
+        return None
 
 
 def filters_from_request(survey: Survey) -> results.Filters:

@@ -1,7 +1,6 @@
 """Running the weekly summaries and delivering them: the scheduler's Monday job and
 ``flask summaries run`` share this."""
 from flask import Flask, render_template, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,6 +10,7 @@ from surveys import mail, recommendations, summaries, tagging
 from surveys.models import Committee, Unit
 from surveys.timeutil import local_today
 
+from ..i18n import mail_context
 from ..nlp_tagger import get_tagger, taxonomy
 
 
@@ -57,7 +57,7 @@ def run_summaries(app: Flask, session: Session, week: str, *, scope_code: str | 
 
 def queue_summary_mail(app: Flask, session: Session, summary) -> int:
     queued = 0
-    with app.test_request_context("/", base_url=app.config["BASE_URL"]), force_locale("vi"):
+    with mail_context(app):
         link = url_for("summaries.show", summary_id=summary.id, _external=True)
         for reader in summaries.readers(session, summary):
             if not reader.email:
