@@ -19,6 +19,7 @@ from .models import (
 )
 from .org import subtree_clause
 from .text import nfc, nfc_multiline
+from .workdays import working_days_after
 
 S = RecommendationStatus
 ACTING_ROLES = frozenset({Role.UNIT_HEAD, Role.AUTHOR})  # inspectors and committee members only read
@@ -32,16 +33,6 @@ TRANSITIONS: dict[str, tuple[frozenset[S], S]] = {
     "decline": (frozenset({S.ASSIGNED, S.IN_PROGRESS}), S.DECLINED),
     "transfer": (frozenset({S.TO_TRANSFER}), S.TRANSFERRED),
 }
-
-
-def add_working_days(start: date, days: int) -> date:
-    """``days`` working days after ``start`` (Saturdays and Sundays skipped; public holidays are not known)."""
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
 
 
 def _event(session: Session, recommendation: Recommendation, actor: User | None, action: str,
@@ -72,7 +63,7 @@ def create(
         title=title, content=content, kind=kind, source_kind=source_kind, source_detail=nfc(source_detail),
         topic=topic or None, survey=survey, summary_id=summary_id, owner_unit=owner_unit, created_by=actor,
         status=S.TO_TRANSFER if handled_elsewhere else S.RECEIVED, received_on=today, answers=answers,
-        forward_due=None if handled_elsewhere else add_working_days(today, forward_working_days),
+        forward_due=None if handled_elsewhere else working_days_after(session, today, forward_working_days),
         reply_due=None if handled_elsewhere else today + timedelta(days=reply_days),
     )
     session.add(recommendation)

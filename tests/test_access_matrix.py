@@ -61,6 +61,8 @@ RULES: dict[str, tuple] = {
         lambda w: {"user_id": w.users[Role.STAFF].id, "assignment_id": w.users[Role.STAFF].roles[0].id},
     ),
     "admin.import_users": ("GET", ADMIN, None, None),
+    "admin.holidays": ("GET", ADMIN, None, None),
+    "admin.remove_holiday": ("POST", ADMIN, None, lambda w: {"holiday_id": w.holiday.id}),
     "admin.audit_log": ("GET", ADMIN, None, None),
     "authoring.index": ("GET", READERS, None, None),
     "authoring.new": ("GET", AUTHORS, None, None),
@@ -138,6 +140,9 @@ def survey_world(world, session):
     scopes = [summaries.Scope(f"unit:{u.id}", u.name, [u], unit=u) for u in (world.A, world.B)]
     own, other = summaries.run_week(session, iso_week_label(local_today()), k=5, topic_labels={}, scopes=scopes)
     world.summary_own, world.summary_other = own.id, other.id
+    from surveys import workdays
+
+    world.holiday = workdays.add_holiday(session, date(2027, 2, 8), "Tết Nguyên đán", actor=None)
     invited = make_survey(session, owner=world.A, units=[], audience="invited")
     [(_, world.invitation_token)] = authoring.create_invitations(session, invited, [("Khách", "")], author)
     session.commit()

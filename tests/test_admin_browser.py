@@ -14,7 +14,7 @@ def _login(page, email):
     page.get_by_role("button", name="Đăng nhập").click()
 
 
-def test_admin_walks_units_committees_people_import_and_audit(page, world, session, tmp_path):
+def test_admin_walks_units_committees_people_import_calendar_and_audit(page, world, session, tmp_path):
     _login(page, "admin@thu.vn")
     expect(page.get_by_role("heading", name="Xin chào, Người admin")).to_be_visible()
 
@@ -68,8 +68,22 @@ def test_admin_walks_units_committees_people_import_and_audit(page, world, sessi
     page.get_by_role("button", name="Nhập").click()
     expect(page.get_by_text("Đã nhập 1 tài khoản.")).to_be_visible()
 
+    # The holiday calendar: the Labour Code's days are there; a day announced for Tết is added.
+    page.get_by_role("link", name="Lịch nghỉ").click()
+    page.get_by_role("link", name="Năm 2027 →").click()
+    expect(page.get_by_role("heading", name="Lịch nghỉ năm 2027")).to_be_visible()
+    # 1/5/2027 is a Saturday: Monday 3/5 is taken in lieu.
+    expect(page.get_by_role("row", name="01/05/2027 Ngày Quốc tế lao động")).to_be_visible()
+    expect(page.get_by_role("row", name="03/05/2027 Nghỉ bù Ngày Quốc tế lao động")).to_be_visible()
+    page.get_by_label("Ngày nghỉ", exact=True).fill("2027-02-08")
+    page.get_by_label("Tên ngày nghỉ").fill("Tết Đinh Mùi")
+    page.get_by_role("button", name="Thêm ngày nghỉ").click()
+    expect(page.get_by_text("Đã thêm ngày nghỉ 08/02/2027.")).to_be_visible()
+    expect(page.get_by_role("row", name="08/02/2027 Tết Đinh Mùi")).to_be_visible()
+
     page.get_by_role("link", name="Nhật ký").click()
     expect(page.get_by_role("cell", name="user.import")).to_be_visible()
+    expect(page.get_by_role("cell", name="holiday.add")).to_be_visible()
 
     session.commit()  # a fresh snapshot of what the browser changed
     a2 = session.scalar(select(Unit).where(Unit.code == "A2"))

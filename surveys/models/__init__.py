@@ -29,7 +29,7 @@ from .recommendation import (
     recommendation_answers,
 )
 from .summary import WeeklySummary
-from .system import AuditEntry, RateLimitBucket
+from .system import AuditEntry, PublicHoliday, RateLimitBucket
 from .tags import AnswerTag, TagCorrection
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "Lease",
     "OutboxEmail",
     "Participation",
+    "PublicHoliday",
     "Question",
     "QuestionKind",
     "RateLimitBucket",

@@ -1,5 +1,5 @@
-"""Cross-cutting records: the audit log and shared rate-limit counters."""
-from datetime import datetime
+"""Cross-cutting records: the audit log, shared rate-limit counters and the holiday calendar."""
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String
@@ -34,3 +34,15 @@ class RateLimitBucket(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     window_start: Mapped[datetime]
     hits: Mapped[int] = mapped_column(default=0)
+
+
+class PublicHoliday(Base):
+    """A day off announced by the government (Tết, the Hùng Kings' day, swapped days…).
+
+    The four fixed holidays of the Labour Code are not stored: ``surveys.workdays`` knows them."""
+
+    __tablename__ = "public_holidays"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(unique=True)
+    name: Mapped[str] = mapped_column(String(200))

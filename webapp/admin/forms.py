@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, DateField, PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from surveys.people import MIN_PASSWORD_LENGTH, ROLE_LABELS
@@ -67,3 +67,8 @@ class StaffImportForm(FlaskForm):
         validators=[FileRequired(_l("Vui lòng chọn tệp.")), FileAllowed(["csv", "txt"], _l("Chỉ nhận tệp .csv."))],
     )
 
+
+
+class HolidayForm(FlaskForm):
+    day = DateField(_l("Ngày nghỉ"), validators=[DataRequired(_l("Hãy chọn một ngày hợp lệ."))])
+    name = StringField(_l("Tên ngày nghỉ"), validators=[_required, Length(max=200)])

@@ -1,4 +1,7 @@
-"""Administration: units, committees, people, staff-list import and the audit log (administrators only)."""
+"""Administration: units, committees, people, staff-list import, the holiday calendar and the audit
+log (administrators only)."""
+from datetime import date
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -7,9 +10,12 @@ from sqlalchemy.orm import selectinload
 from vietnam_provinces import Province
 from wtforms import SelectChoice
 
-from surveys import org, people
+from surveys import org, people, workdays
 from surveys.errors import DomainError
-from surveys.models import AuditEntry, Committee, CommitteeKind, Role, RoleAssignment, Unit, UnitKind, User
+from surveys.models import (
+    AuditEntry, Committee, CommitteeKind, PublicHoliday, Role, RoleAssignment, Unit, UnitKind, User,
+)
+from surveys.timeutil import format_date, local_today
 
 from ..extensions import db
 from ..forms import EmptyForm
@@ -20,6 +26,7 @@ from .forms import (
     NO_PARENT,
     CommitteeForm,
     DivisionImportForm,
+    HolidayForm,
     RoleForm,
     StaffImportForm,
     UnitForm,
@@ -299,6 +306,47 @@ def import_users():
             else:
                 db.session.rollback()
     return render_template("admin/import_users.html", form=form, report=report)
+
+
+# ---- holiday calendar ------------------------------------------------------------------
+
+
+@bp.route("/holidays", methods=["GET", "POST"])
+def holidays():
+    """The year's days off: the Labour Code's fixed ones and those the government announces."""
+    form = HolidayForm()
+    if form.validate_on_submit():
+        try:
+            workdays.add_holiday(db.session, form.day.data, form.name.data, actor=current_user)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(domain_message(error), "error")
+        else:
+            flash(_("Đã thêm ngày nghỉ %(day)s.", day=format_date(form.day.data)), "success")
+            return redirect(url_for("admin.holidays", year=form.day.data.year))
+    year = request.args.get("year", type=int) or (form.day.data.year if form.day.data else local_today().year)
+    if not 2000 <= year <= 2100:
+        abort(404)
+    statutory = workdays.statutory_holidays(year)
+    entered = db.session.scalars(
+        select(PublicHoliday).where(PublicHoliday.day.between(date(year, 1, 1), date(year, 12, 31)))
+    ).all()
+    days = sorted([(day, name, None) for day, name in statutory.items()] + [(h.day, h.name, h) for h in entered],
+                  key=lambda row: row[0])
+    return render_template("admin/holidays.html", form=form, year=year, days=days, delete_form=EmptyForm())
+
+
+@bp.post("/holidays/<int:holiday_id>/delete")
+def remove_holiday(holiday_id: int):
+    holiday = _get(PublicHoliday, holiday_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    year = holiday.day.year
+    workdays.remove_holiday(db.session, holiday, actor=current_user)
+    db.session.commit()
+    flash(_("Đã xoá ngày nghỉ."), "success")
+    return redirect(url_for("admin.holidays", year=year))
 
 
 # ---- audit log --------------------------------------------------------------------------
