@@ -68,7 +68,6 @@ class StaffImportForm(FlaskForm):
     )
 
 
-
 class HolidayForm(FlaskForm):
     day = DateField(_l("Ngày nghỉ"), validators=[DataRequired(_l("Hãy chọn một ngày hợp lệ."))])
     name = StringField(_l("Tên ngày nghỉ"), validators=[_required, Length(max=200)])
