@@ -192,12 +192,12 @@ def heads_to_remind(session: Session, today: date, due_soon_days: int = 3) -> li
     the heads of the handling unit, or of the receiving unit while nobody handles it."""
     items = session.scalars(select(Recommendation).where(
         or_(overdue_clause(today), due_soon_clause(today, due_soon_days))).order_by(Recommendation.id)).all()
-    reminders = []
-    for item in items:
-        unit = item.handling_unit or item.owner_unit
-        heads = session.scalars(select(User).join(RoleAssignment, RoleAssignment.user_id == User.id).where(
-            RoleAssignment.role == Role.UNIT_HEAD, RoleAssignment.unit_id == unit.id, User.is_active,
-            User.email.is_not(None))).all()
-        reason = "overdue" if is_overdue(item, today) else "due_soon"
-        reminders.extend((item, head, reason) for head in heads)
-    return reminders
+    unit_ids = {item.handling_unit_id or item.owner_unit_id for item in items}
+    heads_by_unit: dict[int, list[User]] = {}
+    for unit_id, head in session.execute(
+            select(RoleAssignment.unit_id, User).join(RoleAssignment, RoleAssignment.user_id == User.id).where(
+                RoleAssignment.role == Role.UNIT_HEAD, RoleAssignment.unit_id.in_(unit_ids), User.is_active,
+                User.email.is_not(None)).order_by(User.id)):
+        heads_by_unit.setdefault(unit_id, []).append(head)
+    return [(item, head, "overdue" if is_overdue(item, today) else "due_soon")
+            for item in items for head in heads_by_unit.get(item.handling_unit_id or item.owner_unit_id, [])]

@@ -39,11 +39,24 @@ def statutory_holidays(year: int) -> dict[date, str]:
     return days
 
 
+def _entered(session: Session, start: date, end: date):
+    return session.scalars(
+        select(PublicHoliday).where(PublicHoliday.day.between(start, end)).order_by(PublicHoliday.day))
+
+
 def holidays_in(session: Session, start: date, end: date) -> set[date]:
     """Every day off from ``start`` to ``end`` inclusive besides weekends: statutory and entered."""
     days = {d for year in range(start.year, end.year + 1) for d in statutory_holidays(year) if start <= d <= end}
-    days.update(session.scalars(select(PublicHoliday.day).where(PublicHoliday.day.between(start, end))))
+    days.update(holiday.day for holiday in _entered(session, start, end))
     return days
+
+
+def year_calendar(session: Session, year: int) -> list[tuple[date, str, PublicHoliday | None]]:
+    """The year's days off in date order: (day, name, the entered row; None for a statutory day,
+    whose name is a msgid)."""
+    days = [(day, name, None) for day, name in statutory_holidays(year).items()]
+    days += [(h.day, h.name, h) for h in _entered(session, date(year, 1, 1), date(year, 12, 31))]
+    return sorted(days, key=lambda row: row[0])
 
 
 def add_working_days(start: date, days: int, holidays=frozenset()) -> date:

@@ -1,7 +1,5 @@
 """Administration: units, committees, people, staff-list import, the holiday calendar and the audit
 log (administrators only)."""
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -328,13 +326,8 @@ def holidays():
     year = request.args.get("year", type=int) or (form.day.data.year if form.day.data else local_today().year)
     if not 2000 <= year <= 2100:
         abort(404)
-    statutory = workdays.statutory_holidays(year)
-    entered = db.session.scalars(
-        select(PublicHoliday).where(PublicHoliday.day.between(date(year, 1, 1), date(year, 12, 31)))
-    ).all()
-    days = sorted([(day, name, None) for day, name in statutory.items()] + [(h.day, h.name, h) for h in entered],
-                  key=lambda row: row[0])
-    return render_template("admin/holidays.html", form=form, year=year, days=days, delete_form=EmptyForm())
+    return render_template("admin/holidays.html", form=form, year=year, days=workdays.year_calendar(db.session, year),
+                           delete_form=EmptyForm())
 
 
 @bp.post("/holidays/<int:holiday_id>/delete")
