@@ -23,6 +23,7 @@ from .workdays import working_days_after
 
 S = RecommendationStatus
 ACTING_ROLES = frozenset({Role.UNIT_HEAD, Role.AUTHOR})  # inspectors and committee members only read
+NO_DEADLINE = CLOSED_STATUSES | {S.TO_TRANSFER}  # answered, or handled by another channel
 # Which actions each status allows.
 TRANSITIONS: dict[str, tuple[frozenset[S], S]] = {
     "classify": (frozenset({S.RECEIVED}), S.CLASSIFIED),
@@ -137,18 +138,18 @@ def can_act(user: User, recommendation: Recommendation) -> bool:
 
 def overdue_clause(today: date):
     """Past the reply deadline, or past the forwarding deadline while still unclassified."""
-    return and_(Recommendation.status.not_in(CLOSED_STATUSES | {S.TO_TRANSFER}), or_(
+    return and_(Recommendation.status.not_in(NO_DEADLINE), or_(
         Recommendation.reply_due < today,
         and_(Recommendation.status == S.RECEIVED, Recommendation.forward_due < today)))
 
 
 def due_soon_clause(today: date, days: int = 3):
-    return and_(Recommendation.status.not_in(CLOSED_STATUSES | {S.TO_TRANSFER}),
+    return and_(Recommendation.status.not_in(NO_DEADLINE),
                 Recommendation.reply_due >= today, Recommendation.reply_due <= today + timedelta(days=days))
 
 
 def is_overdue(recommendation: Recommendation, today: date) -> bool:
-    if recommendation.status in CLOSED_STATUSES or recommendation.status == S.TO_TRANSFER:
+    if recommendation.status in NO_DEADLINE:
         return False
     return bool((recommendation.reply_due and recommendation.reply_due < today) or (
         recommendation.status == S.RECEIVED and recommendation.forward_due and recommendation.forward_due < today))

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from . import access, kanon
 from .models import (
@@ -56,7 +56,8 @@ def all_scopes(session: Session) -> list[Scope]:
         select(Unit).join(RoleAssignment, RoleAssignment.unit_id == Unit.id)
         .where(RoleAssignment.role == Role.UNIT_HEAD).distinct().order_by(Unit.path)).all()
     scopes = [Scope(f"unit:{u.id}", u.name, [u], unit=u) for u in headed]
-    for committee in session.scalars(select(Committee).order_by(Committee.name)):
+    for committee in session.scalars(
+            select(Committee).options(selectinload(Committee.overseen_units)).order_by(Committee.name)):
         scopes.append(Scope(f"committee:{committee.id}", committee.name, list(committee.overseen_units),
                             committee=committee))
     return scopes

@@ -4,12 +4,13 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from surveys import access, answering, recommendations, results, summaries
 from surveys.errors import DomainError
 from surveys.models import (
-    Answer, Audience, Recommendation, RecommendationKind, RecommendationStatus, Response, Role, SourceKind, Survey,
+    CLOSED_STATUSES, Answer, Audience, Recommendation, RecommendationKind, Response, Role, SourceKind, Survey,
     Unit, WeeklySummary,
 )
 from surveys.timeutil import local_today
@@ -40,14 +41,14 @@ def _acting_units() -> list[Unit]:
 def index():
     today = local_today()
     view = request.args.get("view", "open")
-    query = select(Recommendation).where(recommendations.readable_clause(current_user))
+    query = select(Recommendation).where(recommendations.readable_clause(current_user)).options(
+        joinedload(Recommendation.owner_unit), joinedload(Recommendation.handling_unit))  # the list shows one
     if view == "overdue":
         query = query.where(recommendations.overdue_clause(today))
     elif view == "due_soon":
         query = query.where(recommendations.due_soon_clause(today))
     elif view == "open":
-        query = query.where(Recommendation.status.not_in(
-            {RecommendationStatus.RESOLVED, RecommendationStatus.DECLINED, RecommendationStatus.TRANSFERRED}))
+        query = query.where(Recommendation.status.not_in(CLOSED_STATUSES))
     items = db.session.scalars(query.order_by(Recommendation.reply_due.is_(None), Recommendation.reply_due,
                                               Recommendation.id).limit(PAGE_SIZE)).all()
     return render_template("followup/index.html", items=items, view=view, today=today,
