@@ -2,7 +2,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, session
 from flask_babel import force_locale, get_locale, gettext
 from flask_login import current_user
 
@@ -13,15 +13,16 @@ from .extensions import babel
 
 
 def select_locale() -> str:
+    """The language the person chose with the switch (this session, else their account), or
+    Vietnamese. The browser's Accept-Language is never consulted: the surveys, documents and
+    mail are Vietnamese, and an interface that followed the browser would wrap them in English."""
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("locale")
     if chosen in languages:
         return chosen
     if current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
-    # Vietnamese unless the browser asks for English only.
-    best = request.accept_languages.best_match(languages) if request else None
-    return "en" if best == "en" and "vi" not in request.accept_languages.values() else "vi"
+    return "vi"
 
 
 def domain_message(error: DomainError) -> str:

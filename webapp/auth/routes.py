@@ -85,4 +85,7 @@ def set_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     session["locale"] = code
+    if current_user.is_authenticated:  # remembered on the account for the next log-in too
+        current_user.locale = code
+        db.session.commit()
     return redirect(_safe_next(request.form.get("next")) or url_for("main.home"))

@@ -4,6 +4,7 @@ from datetime import timezone
 
 from flask import Response as HttpResponse
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -286,10 +287,11 @@ def invite(survey_id: int):
         link = url_for("answering.invited", token=token, _external=True)
         links.append((invitation, link))
         if invitation.email:
-            mail.enqueue(db.session, dedupe_key=f"invitation:{invitation.id}", to=invitation.email,
-                         subject=_("Mời tham gia khảo sát: %(title)s", title=survey.title),
-                         text=render_template("authoring/invitation_email.txt", survey=survey, link=link,
-                                              invitation=invitation))
+            with force_locale("vi"):  # mail is Vietnamese whatever language the author reads
+                mail.enqueue(db.session, dedupe_key=f"invitation:{invitation.id}", to=invitation.email,
+                             subject=_("Mời tham gia khảo sát: %(title)s", title=survey.title),
+                             text=render_template("authoring/invitation_email.txt", survey=survey, link=link,
+                                                  invitation=invitation))
     db.session.commit()
     flash(_("Đã tạo %(n)s đường dẫn mời; thư mời sẽ được gửi tự động.", n=len(created)), "success")
     return render_template("authoring/invitations.html", survey=survey, links=links)
