@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run install install-test migrate demo translations test test-postgres browser clean
+.PHONY: run install install-test migrate demo translations test test-postgres browser report-tools docs-report clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 
 install: $(VENV)/.installed translations
 
-install-test: $(VENV)/.installed-test translations browser
+install-test: $(VENV)/.installed-test translations browser report-tools
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d webapp/translations
@@ -32,6 +32,18 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Cài Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+# LibreOffice prints the DOCX reports to PDF and poppler reads them back: the report tests check the
+# page and its blocks that way, and docs-report renders the sample pages.
+report-tools:
+	@command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends libreoffice-writer poppler-utils fonts-liberation >/dev/null; \
+		else echo "Cài LibreOffice: sudo apt-get install libreoffice-writer poppler-utils fonts-liberation" >&2; exit 1; fi; }
+
+# docs/bao-cao-tuan-mau-*.png: the demo week's DOCX report as printed.
+docs-report: install report-tools
+	$(BIN)/python docs/render_report_sample.py
 
 migrate: install
 	$(FLASK) db upgrade

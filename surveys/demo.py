@@ -36,6 +36,22 @@ COMMITTEES = [
     ("CB.08.SNV", "Chi bộ Sở Nội vụ", CommitteeKind.PARTY_CELL, "08.SNV", ["08.SNV"]),
 ]
 
+# What the demo's report issuers put on their DOCX reports (Quản trị → Đơn vị / Cấp ủy).
+_PROVINCE_PEOPLES_COMMITTEE = "UBND tỉnh Tuyên Quang"
+REPORT_SETTINGS = {
+    "08.SNV": {"report_superior": _PROVINCE_PEOPLES_COMMITTEE, "report_symbol": "SNV", "signer_title": "Giám đốc",
+               "signer_name": "Nguyễn Văn Nội",
+               "report_recipients": "UBND tỉnh (để báo cáo)\nBan Dân vận Tỉnh ủy\nLưu: VT, TCBC"},
+    "08.SYT": {"report_superior": _PROVINCE_PEOPLES_COMMITTEE, "report_symbol": "SYT", "signer_title": "Giám đốc",
+               "signer_name": "Lê Thị Y", "report_recipients": "UBND tỉnh (để báo cáo)\nĐảng ủy Sở Y tế\nLưu: VT"},
+    WARD_MINH_XUAN: {"report_superior": _PROVINCE_PEOPLES_COMMITTEE, "report_symbol": "UBND",
+                     "signer_authority": "TM. Ủy ban nhân dân", "signer_title": "Chủ tịch", "signer_name": "Phạm Văn Xuân",
+                     "report_recipients": "UBND tỉnh (để báo cáo)\nĐảng ủy phường\nLưu: VT"},
+    "TU.08": {"report_superior": "Đảng bộ tỉnh Tuyên Quang", "report_symbol": "TU",
+              "report_recipients": "Ban Dân vận Trung ương (để báo cáo)\nCác đồng chí Ủy viên Ban Thường vụ Tỉnh ủy\n"
+                                   "Lưu: Văn phòng Tỉnh ủy"},
+}
+
 # (e-mail, name, position, unit code, [(role, unit code or committee code)])
 ACCOUNTS = [
     ("admin@demo.gov.vn", "Quản trị hệ thống", "Chuyên viên CNTT", "08.VPUB", [(Role.ADMIN, None)]),
@@ -70,12 +86,17 @@ def load(session: Session) -> bool:
         return False
     org.import_divisions(session, PROVINCE_CODE)
     units = {u.code: u for u in session.scalars(select(Unit))}
+    ward = units[WARD_MINH_XUAN]
+    org.update_unit(session, ward, name=ward.name, kind=ward.kind, parent=ward.parent, is_active=True, actor=None,
+                    report=REPORT_SETTINGS[WARD_MINH_XUAN])
     for code, name, kind, parent in AGENCIES:
-        units[code] = org.create_unit(session, code=code, name=name, kind=kind, parent=units[parent])
+        units[code] = org.create_unit(session, code=code, name=name, kind=kind, parent=units[parent],
+                                      report=REPORT_SETTINGS.get(code))
     committees = {}
     for code, name, kind, attached, overseen in COMMITTEES:
         committees[code] = org.create_committee(
-            session, code=code, name=name, kind=kind, unit=units[attached], overseen=[units[c] for c in overseen]
+            session, code=code, name=name, kind=kind, unit=units[attached], overseen=[units[c] for c in overseen],
+            report=REPORT_SETTINGS.get(code),
         )
     for email, name, position, unit_code, roles in ACCOUNTS:
         user = people.create_user(

@@ -1,5 +1,6 @@
 """Operations on the organisation tree and party committees."""
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -9,7 +10,7 @@ from vietnam_provinces.codes import ProvinceCode
 from . import audit
 from .errors import N_, DomainError
 from .models import Committee, CommitteeKind, Unit, UnitKind, User
-from .text import nfc
+from .text import nfc, nfc_multiline
 
 _DIVISION_KINDS = {
     VietNamDivisionType.TINH: UnitKind.PROVINCE,
@@ -32,35 +33,63 @@ def subtree_ids(session: Session, units: Iterable[Unit]) -> set[int]:
     return set(session.scalars(select(Unit.id).where(subtree_clause(units))))
 
 
+# The report settings of units and committees (``models.ReportSettings``), as the admin forms name them.
+REPORT_FIELDS = ("report_superior", "report_symbol", "report_place", "signer_authority", "signer_title",
+                 "signer_name", "report_recipients")
+
+
+def _report_values(report: Mapping[str, str | None] | None) -> dict[str, str | None]:
+    """Report settings as stored: NFC, trimmed (recipients keep one per line), empty as None."""
+    report = report or {}
+    values = {field: (nfc_multiline if field == "report_recipients" else nfc)(report.get(field)) or None
+              for field in REPORT_FIELDS}
+    if values["report_symbol"]:
+        values["report_symbol"] = values["report_symbol"].upper()
+    return values
+
+
+def _apply(obj: Any, values: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Set each value that differs; returns {field: [before, after]} of what changed, for the audit log."""
+    changes = {}
+    for field, value in values.items():
+        before = getattr(obj, field)
+        if before != value:
+            changes[field] = [before, value]
+            setattr(obj, field, value)
+    return changes
+
+
 def _set_path(unit: Unit) -> None:
     prefix = unit.parent.path if unit.parent else "/"
     unit.path = f"{prefix}{unit.id}/"
 
 
 def create_unit(
-    session: Session, *, code: str, name: str, kind: UnitKind, parent: Unit | None, actor: User | None = None
+    session: Session, *, code: str, name: str, kind: UnitKind, parent: Unit | None, actor: User | None = None,
+    report: Mapping[str, str | None] | None = None,
 ) -> Unit:
     code = nfc(code).upper()
     if session.scalar(select(Unit.id).where(Unit.code == code)):
         raise DomainError(N_("Mã đơn vị %(code)s đã tồn tại."), code=code)
-    unit = Unit(code=code, name=nfc(name), kind=kind, parent=parent)
+    settings = _report_values(report)
+    unit = Unit(code=code, name=nfc(name), kind=kind, parent=parent, **settings)
     session.add(unit)
     session.flush()  # the id is part of the path
     _set_path(unit)
-    audit.record(session, actor, "unit.create", unit, code=unit.code, name=unit.name, parent_id=unit.parent_id)
+    audit.record(session, actor, "unit.create", unit, code=unit.code, name=unit.name,
+                 parent_id=unit.parent_id, **{k: v for k, v in settings.items() if v})
     return unit
 
 
 def update_unit(
-    session: Session, unit: Unit, *, name: str, kind: UnitKind, parent: Unit | None, is_active: bool, actor: User | None
+    session: Session, unit: Unit, *, name: str, kind: UnitKind, parent: Unit | None, is_active: bool, actor: User | None,
+    report: Mapping[str, str | None] | None = None,
 ) -> Unit:
+    """Change a unit; ``report`` (when given) replaces its report settings."""
     if parent is not None and parent.path.startswith(unit.path):
         raise DomainError(N_("Không thể đặt một đơn vị làm cấp dưới của chính nó."))
-    changes = {}
-    for field, value in (("name", nfc(name)), ("kind", kind), ("is_active", is_active)):
-        if getattr(unit, field) != value:
-            changes[field] = [str(getattr(unit, field)), str(value)]
-            setattr(unit, field, value)
+    values = {"name": nfc(name), "kind": kind, "is_active": is_active}
+    changes = _apply(unit, values | (_report_values(report) if report is not None else {}))
     if unit.parent_id != (parent.id if parent else None):
         changes["parent_id"] = [unit.parent_id, parent.id if parent else None]
         old_prefix = unit.path
@@ -111,28 +140,34 @@ def create_committee(
     unit: Unit,
     overseen: list[Unit],
     actor: User | None = None,
+    report: Mapping[str, str | None] | None = None,
 ) -> Committee:
     code = nfc(code).upper()
     if session.scalar(select(Committee.id).where(Committee.code == code)):
         raise DomainError(N_("Mã cấp ủy %(code)s đã tồn tại."), code=code)
-    committee = Committee(code=code, name=nfc(name), kind=kind, unit=unit, overseen_units=list(overseen))
+    settings = _report_values(report)
+    committee = Committee(code=code, name=nfc(name), kind=kind, unit=unit, overseen_units=list(overseen), **settings)
     session.add(committee)
     session.flush()
     audit.record(
-        session, actor, "committee.create", committee, code=code, name=committee.name, units=[u.id for u in overseen]
+        session, actor, "committee.create", committee, code=code, name=committee.name, units=[u.id for u in overseen],
+        **{k: v for k, v in settings.items() if v},
     )
     return committee
 
 
 def update_committee(
     session: Session, committee: Committee, *, name: str, kind: CommitteeKind, unit: Unit, overseen: list[Unit],
-    actor: User | None,
+    actor: User | None, report: Mapping[str, str | None] | None = None,
 ) -> Committee:
+    """Change a committee; ``report`` (when given) replaces its report settings."""
     before = sorted(u.id for u in committee.overseen_units)
-    committee.name, committee.kind, committee.unit = nfc(name), kind, unit
+    values = {"name": nfc(name), "kind": kind, "unit_id": unit.id}
+    changes = _apply(committee, values | (_report_values(report) if report is not None else {}))
+    committee.unit = unit
     committee.overseen_units = list(overseen)
-    audit.record(
-        session, actor, "committee.update", committee, name=committee.name, kind=str(kind), unit_id=unit.id,
-        units=[before, sorted(u.id for u in overseen)],
-    )
+    if before != sorted(u.id for u in overseen):
+        changes["units"] = [before, sorted(u.id for u in overseen)]
+    if changes:
+        audit.record(session, actor, "committee.update", committee, **changes)
     return committee

@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from surveys import demo
+from surveys import demo, reports
 from surveys.models import Committee, Unit, User
 
 from conftest import login
@@ -59,3 +59,15 @@ def test_the_unit_head_of_one_agency_cannot_open_another(app, demo_loaded, sessi
     home = session.scalar(select(Unit).where(Unit.code == "08.SNV.TCBC"))
     assert client.get(f"/units/{home.id}").status_code == 200
     assert client.get(f"/units/{health.id}").status_code == 403
+
+
+def test_the_demo_issuers_sign_their_reports(session, demo_loaded):
+    units = {u.code: u for u in session.scalars(select(Unit).where(Unit.code.in_(["08.SNV", demo.WARD_MINH_XUAN])))}
+    home_affairs = reports.letterhead(units["08.SNV"], default_place="Tuyên Quang")
+    assert (home_affairs.superior, home_affairs.symbol, home_affairs.signer_title, home_affairs.signer_name) == (
+        "UBND tỉnh Tuyên Quang", "SNV", "Giám đốc", "Nguyễn Văn Nội")
+    ward = reports.letterhead(units[demo.WARD_MINH_XUAN], default_place="Tuyên Quang")
+    assert (ward.symbol, ward.signer_authority) == ("UBND", "TM. Ủy ban nhân dân")
+    provincial = reports.letterhead(session.scalar(select(Committee).where(Committee.code == "TU.08")),
+                                    default_place="Tuyên Quang")
+    assert (provincial.superior, provincial.symbol) == ("Đảng bộ tỉnh Tuyên Quang", "TU")

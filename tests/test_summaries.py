@@ -155,7 +155,9 @@ def test_the_report_documents(app, world, session, client, week_of_answers):
     for heading in ("I. TÌNH HÌNH CHUNG", "II. NHỮNG MẶT TÍCH CỰC", "III. NHỮNG VẤN ĐỀ ĐƯỢC QUAN TÂM, PHẢN ÁNH",
                     "IV. KIẾN NGHỊ, ĐỀ XUẤT", "V. NHỮNG VẤN ĐỀ CẦN LƯU Ý NGAY"):
         assert heading in paragraphs
-    assert "BÁO CÁO" in paragraphs and "Nơi nhận:" in paragraphs
+    assert "BÁO CÁO" in paragraphs and "tuần 47/2026 (từ 16/11 đến 22/11/2026)" in paragraphs[1]
+    recipients, signature = document.tables[-1].rows[0].cells
+    assert recipients.paragraphs[0].text == "Nơi nhận:" and "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ" in signature.text
     assert any("Trong tuần có 7 lượt trả lời" in p for p in paragraphs)
     assert {run.font.name for p in document.paragraphs for run in p.runs} == {"Times New Roman"}
     workbook = load_workbook(io.BytesIO(client.get(f"/summaries/{summary.id}.xlsx").data))

@@ -1,6 +1,6 @@
 from .base import Base, utcnow
 from .jobs import JobRun, Lease, OutboxEmail, RunStatus
-from .org import ADMINISTRATIVE_KINDS, RESIDENTIAL_KINDS, Committee, CommitteeKind, Unit, UnitKind, committee_units
+from .org import ADMINISTRATIVE_KINDS, RESIDENTIAL_KINDS, Committee, CommitteeKind, ReportSettings, Unit, UnitKind, committee_units
 from .people import UNIT_SCOPED_ROLES, ApiToken, Role, RoleAssignment, User
 from .survey import (
     Anonymity,
@@ -64,6 +64,7 @@ __all__ = [
     "RateLimitBucket",
     "Recurrence",
     "Response",
+    "ReportSettings",
     "ResponseDraft",
     "Role",
     "RoleAssignment",

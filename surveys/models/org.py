@@ -2,7 +2,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Column, Enum, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import Column, Enum, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -31,7 +31,21 @@ def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
     return Enum(enum_cls, name=name, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
 
 
-class Unit(Base):
+class ReportSettings:
+    """What an issuing body puts on its reports (Decree 30/2020/NĐ-CP): the superior body above its
+    name, its document symbol, the place on the date line, the signature block and the recipients.
+    Empty means "use the default" (``surveys.reports.letterhead``)."""
+
+    report_superior: Mapped[str | None] = mapped_column(String(255))  # cơ quan chủ quản
+    report_symbol: Mapped[str | None] = mapped_column(String(32))  # "SNV" in "Số: …/BC-SNV"
+    report_place: Mapped[str | None] = mapped_column(String(100))  # "Tuyên Quang, ngày …"
+    signer_authority: Mapped[str | None] = mapped_column(String(100))  # "KT. GIÁM ĐỐC", "TM. BAN THƯỜNG VỤ"
+    signer_title: Mapped[str | None] = mapped_column(String(100))  # "PHÓ GIÁM ĐỐC"
+    signer_name: Mapped[str | None] = mapped_column(String(255))
+    report_recipients: Mapped[str | None] = mapped_column(Text)  # one per line, under "Nơi nhận:"
+
+
+class Unit(ReportSettings, Base):
     __tablename__ = "units"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,7 +86,7 @@ committee_units = Table(
 )
 
 
-class Committee(Base):
+class Committee(ReportSettings, Base):
     """A party committee (cấp ủy) or cell (chi bộ) attached to a unit, overseeing a set of units."""
 
     __tablename__ = "committees"

@@ -1,9 +1,19 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, DateField, PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from surveys.org import REPORT_FIELDS
 from surveys.people import MIN_PASSWORD_LENGTH, ROLE_LABELS
 
 from ..labels import COMMITTEE_KIND_LABELS, UNIT_KIND_LABELS
@@ -12,7 +22,28 @@ NO_PARENT = 0
 _required = DataRequired(_l("Trường này là bắt buộc."))
 
 
-class UnitForm(FlaskForm):
+class ReportSettingsForm(FlaskForm):
+    """What a unit or committee puts on its reports (Decree 30/2020/NĐ-CP); empty fields take defaults."""
+
+    report_superior = StringField(
+        _l("Cơ quan chủ quản (dòng in hoa phía trên)"), validators=[Optional(), Length(max=255)]
+    )
+    report_symbol = StringField(
+        _l("Chữ viết tắt trong số, ký hiệu văn bản"),
+        validators=[Optional(), Length(max=32),
+                    Regexp(r"^[0-9A-Za-zĐđ.-]+$", message=_l("Chỉ gồm chữ không dấu (và Đ), số, dấu chấm, gạch ngang."))],
+    )
+    report_place = StringField(_l("Địa danh ghi trước ngày tháng"), validators=[Optional(), Length(max=100)])
+    signer_authority = StringField(_l("Thẩm quyền ký (TM., KT., TL., TUQ.)"), validators=[Optional(), Length(max=100)])
+    signer_title = StringField(_l("Chức vụ người ký"), validators=[Optional(), Length(max=100)])
+    signer_name = StringField(_l("Họ và tên người ký"), validators=[Optional(), Length(max=255)])
+    report_recipients = TextAreaField(_l("Nơi nhận (mỗi dòng một nơi)"), validators=[Optional(), Length(max=2000)])
+
+    def report_settings(self) -> dict[str, str | None]:
+        return {name: self[name].data for name in REPORT_FIELDS}
+
+
+class UnitForm(ReportSettingsForm):
     code = StringField(
         _l("Mã đơn vị"),
         validators=[
@@ -31,7 +62,7 @@ class DivisionImportForm(FlaskForm):
     province_code = SelectField(_l("Tỉnh, thành phố"), coerce=int)
 
 
-class CommitteeForm(FlaskForm):
+class CommitteeForm(ReportSettingsForm):
     code = StringField(_l("Mã cấp ủy"), validators=[_required, Length(max=32)])
     name = StringField(_l("Tên cấp ủy"), validators=[_required, Length(max=255)])
     kind = SelectField(_l("Loại"), choices=[SelectChoice(k.value, label) for k, label in COMMITTEE_KIND_LABELS.items()])

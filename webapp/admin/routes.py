@@ -1,6 +1,6 @@
 """Administration: units, committees, people, staff-list import, the holiday calendar and the audit
 log (administrators only)."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -122,12 +122,12 @@ def unit_form(unit_id: int | None = None):
             if unit:
                 org.update_unit(
                     db.session, unit, name=form.name.data, kind=UnitKind(form.kind.data), parent=parent,
-                    is_active=form.is_active.data, actor=current_user,
+                    is_active=form.is_active.data, actor=current_user, report=form.report_settings(),
                 )
             else:
                 unit = org.create_unit(
                     db.session, code=form.code.data, name=form.name.data, kind=UnitKind(form.kind.data),
-                    parent=parent, actor=current_user,
+                    parent=parent, actor=current_user, report=form.report_settings(),
                 )
             db.session.commit()
         except DomainError as error:
@@ -136,7 +136,7 @@ def unit_form(unit_id: int | None = None):
         else:
             flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
             return redirect(url_for("admin.units"))
-    return render_template("admin/unit_form.html", form=form, unit=unit)
+    return render_template("admin/unit_form.html", form=form, unit=unit, place=current_app.config["REPORT_PLACE"])
 
 
 @bp.post("/units/import-divisions")
@@ -175,7 +175,8 @@ def committee_form(committee_id: int | None = None):
     if form.validate_on_submit():
         unit = _get(Unit, form.unit_id.data)
         overseen = list(db.session.scalars(select(Unit).where(Unit.id.in_(form.overseen_ids.data))))
-        values = dict(name=form.name.data, kind=CommitteeKind(form.kind.data), unit=unit, overseen=overseen)
+        values = dict(name=form.name.data, kind=CommitteeKind(form.kind.data), unit=unit, overseen=overseen,
+                      report=form.report_settings())
         try:
             if committee:
                 org.update_committee(db.session, committee, actor=current_user, **values)
@@ -188,7 +189,8 @@ def committee_form(committee_id: int | None = None):
         else:
             flash(_("Đã lưu cấp ủy %(name)s.", name=committee.name), "success")
             return redirect(url_for("admin.committees"))
-    return render_template("admin/committee_form.html", form=form, committee=committee)
+    return render_template("admin/committee_form.html", form=form, committee=committee,
+                           place=current_app.config["REPORT_PLACE"])
 
 
 # ---- people -----------------------------------------------------------------------------

@@ -51,17 +51,13 @@ def _filename(summary: WeeklySummary, extension: str) -> str:
     return f"tom-tat-{summary.week}-{summary.scope_key.replace(':', '-')}.{extension}"
 
 
-def agency_name(summary: WeeklySummary) -> str:
-    return summary.committee.name if summary.committee else summary.unit.name
-
-
 @bp.route("/<int:summary_id>.docx")
 @roles_required(*READERS)
 def docx(summary_id: int):
     summary = readable_summary(summary_id)
-    content = reports.summary_docx(
-        summary.data, agency=agency_name(summary), place=current_app.config["REPORT_PLACE"], today=local_today(),
-        link=url_for(".show", summary_id=summary.id, _external=True))
+    head = reports.letterhead(summary.committee or summary.unit, default_place=current_app.config["REPORT_PLACE"])
+    content = reports.summary_docx(summary.data, head=head, today=local_today(),
+                                   link=url_for(".show", summary_id=summary.id, _external=True))
     return HttpResponse(content, headers={"Content-Disposition": f"attachment; filename={_filename(summary, 'docx')}"},
                         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
