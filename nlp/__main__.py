@@ -4,8 +4,7 @@ import json
 import sys
 import warnings
 
-from .models import TASKS, evaluate_artifact, load_artifact, read_tsv, save_artifacts, train_task
-from .training import MODELS_DIR, train_default
+from .models import TASKS
 
 
 def main(argv=None) -> int:
@@ -14,13 +13,15 @@ def main(argv=None) -> int:
     tag = sub.add_parser("tag", help="one answer per line on stdin → one JSON object per line")
     tag.add_argument("--model", help="model directory (default: shipped models)")
     tag.add_argument("--batch", type=int, default=256)
-    train = sub.add_parser("train", help="train one task, or rebuild the shipped models")
+    train = sub.add_parser("train", help="rebuild every model, or train one task on given files")
     train.add_argument("--task", choices=TASKS)
     train.add_argument("--input", action="append", default=[],
-                       help="TSV with header (text, sentiment, topic); repeatable. Without "
-                            "--task these are extra rows (e.g. reviewer corrections)")
-    train.add_argument("--output", help="model directory")
-    evaluate = sub.add_parser("evaluate", help="print n, accuracy, macro_f1 (+ hit_rate)")
+                       help="TSV with a header (text, sentiment, kind, topic, topics; extra columns "
+                            "ignored); repeatable. Without --task these are extra rows (e.g. reviewer "
+                            "corrections) added to the shipped training data")
+    train.add_argument("--model", "--output", dest="output", help="model directory to write")
+    train.add_argument("--cache", help="file keeping word segmentations between runs")
+    evaluate = sub.add_parser("evaluate", help="figures of one task; the last line is JSON")
     evaluate.add_argument("--task", choices=TASKS, required=True)
     evaluate.add_argument("--input", action="append", required=True)
     evaluate.add_argument("--model", help="model directory (default: shipped models)")
@@ -28,34 +29,38 @@ def main(argv=None) -> int:
     warnings.filterwarnings("ignore", category=UserWarning)
 
     if args.command == "tag":
-        from .tagger import load_tagger
-        tagger = load_tagger(args.model)
-        batch = []
-        for line in sys.stdin:
-            batch.append(line.rstrip("\n"))
-            if len(batch) >= args.batch:
-                _emit(tagger.tag_many(batch))
-                batch = []
-        if batch:
-            _emit(tagger.tag_many(batch))
+        _tag(args.model, args.batch)
+    elif args.command == "train" and args.task is None:
+        from .corpus import read_rows
+        from .training import MODELS_DIR, train_all
+        extra = [row for path in args.input for row in read_rows(path)]
+        metrics = train_all(args.output or MODELS_DIR, extra, token_cache=args.cache)
+        print(json.dumps(metrics["evaluation"], ensure_ascii=False))
     elif args.command == "train":
-        if args.task is None:
-            metrics = train_default(extra=args.input, output=args.output or MODELS_DIR)
-            print(json.dumps(metrics["evaluation"], ensure_ascii=False))
-        else:
-            if not args.input or not args.output:
-                parser.error("--task needs --input and --output")
-            texts, labels = read_tsv(args.input, args.task)
-            art = train_task(args.task, texts, labels, sources=args.input)
-            save_artifacts({args.task: art}, args.output)
-            print(json.dumps({"task": args.task, "rows": len(labels), "labels": art["labels"],
-                              "output": args.output}, ensure_ascii=False))
+        from .training import train_single
+        if not args.input or not args.output:
+            parser.error("--task needs --input and --output")
+        print(json.dumps(train_single(args.task, args.input, args.output, args.cache), ensure_ascii=False))
     else:
-        art = load_artifact(args.model or MODELS_DIR, args.task)
-        if art is None:
-            parser.error(f"no {args.task} model in {args.model or MODELS_DIR}")
-        print(json.dumps(evaluate_artifact(art, *read_tsv(args.input, args.task))))
+        from .corpus import read_rows
+        from .evaluation import evaluate_rows
+        from .tagger import load_tagger
+        rows = [row for path in args.input for row in read_rows(path)]
+        print(json.dumps(evaluate_rows(load_tagger(args.model), rows, args.task), ensure_ascii=False))
     return 0
+
+
+def _tag(model_dir, batch_size: int) -> None:
+    from .tagger import load_tagger
+    tagger = load_tagger(model_dir)
+    batch = []
+    for line in sys.stdin:
+        batch.append(line.rstrip("\n"))
+        if len(batch) >= batch_size:
+            _emit(tagger.tag_many(batch))
+            batch = []
+    if batch:
+        _emit(tagger.tag_many(batch))
 
 
 def _emit(results) -> None:

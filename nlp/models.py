@@ -1,74 +1,56 @@
-"""Training, saving, loading and evaluating the sentiment and topic models.
+"""Training, saving, loading and applying one task's model (sentiment, kind or topic).
 
-A model directory holds one joblib file per task (sentiment.joblib, topic.joblib). Each
-artifact carries two pipelines: "full" for normal text and "plain" for text typed
-without diacritics (trained on the same rows with diacritics removed). Feature
-extractors may be shared between tasks (features.joblib) so that the tagger vectorises
-each answer once.
+A model directory holds features.pkl.gz (the shared vectorisers: one for normal text, one
+for text typed without diacritics) and one file per task. Each task artifact has two
+heads, "full" for normal text and "plain" for text without diacritics (trained on the same
+rows with diacritics removed), and for each head the abstention threshold chosen on held-out
+training rows, with the figures behind it. The tagger vectorises an answer once and runs
+every head on the same matrix. Files are gzip-compressed pickles: the C unpickler loads
+the vocabularies several times faster than joblib's (load time is a goal); like any pickle,
+load only model directories you trust.
 """
-import csv
-import hashlib
-import sys
+import gzip
+import pickle
 from datetime import date
 from pathlib import Path
 
-import joblib
 import numpy as np
 import sklearn
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import accuracy_score, f1_score
 from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.linear_model import LogisticRegression
-from sklearn.svm import LinearSVC
 
-from .features import CharTfidfVectorizer, CharWBNgrams, Canonicalize, EmphasizeContrast, JoinTokens, MarkNegation
-from .normalize import has_no_diacritics, normalize_text, strip_diacritics
-from .segment import tokenize
+from .evaluation import abstention_threshold, figures
+from .features import (
+    Canonicalize,
+    CharTfidfVectorizer,
+    CharWBNgrams,
+    EmphasizeContrast,
+    JoinTokens,
+    MarkNegation,
+)
+from .heads import LinearHead
 
-TASKS = ("sentiment", "topic")
+TASKS = ("sentiment", "kind", "topic")
 SENTIMENTS = ("negative", "neutral", "positive")
+KINDS = ("request", "problem", "praise", "question", "other")
 SEED = 13
-SHARED_FEATURES = "features.joblib"
+FEATURES_FILE = "features.pkl.gz"
+MODEL_SUFFIX = ".pkl.gz"
 TOPIC_EXTRA_THRESHOLD = 0.2  # secondary topics need at least this probability
 MAX_TOPICS = 3
-SENTIMENT_C = 0.15
-TOPIC_C = 0.5
-NEUTRAL_WEIGHT = 1.5  # sentiment rows labelled neutral count this much more
-
-csv.field_size_limit(sys.maxsize)
-
-
-def read_tsv(paths, task: str) -> tuple[list[str], list[str]]:
-    """Rows of one or more TSV files with a header containing `text` and the task column."""
-    texts, labels = [], []
-    for path in paths:
-        with open(path, encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-                text, label = (row.get("text") or "").strip(), (row.get(task) or "").strip()
-                if text and label:
-                    texts.append(text.replace("\\", ""))
-                    labels.append(label)
-    return texts, labels
-
-
-def sha256_file(path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def segment_corpus(texts: list[str]) -> tuple[list[list[str]], list[list[str]]]:
-    """Tokens of the normalised text and of its diacritic-free form (for the plain model)."""
-    normalised = [normalize_text(t) for t in texts]
-    full = [tokenize(t) for t in normalised]
-    plain = [tokenize(strip_diacritics(t)) if not has_no_diacritics(t) else tok
-             for t, tok in zip(normalised, full)]
-    return full, plain
+# SVM regularisation per task, chosen on the hold-outs (nlp/README.md, "How it was chosen").
+HEAD_C = {"sentiment": 0.15, "kind": 0.3, "topic": 0.5}
+# The accuracy an answered tag must reach on held-out staff/citizen rows; below the
+# confidence that gives it, the tag is "unsure" and never used as evidence.
+TARGET_ACCURACY = {"sentiment": 0.95, "kind": 0.92, "topic": 0.92}
+# Neutral-score shifts tried per domain; the one with the best macro-F1 on that domain's
+# hold-out is kept (neutral is the rare class everywhere, and the one most often missed).
+NEUTRAL_SHIFTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5)
 
 
 def build_features(plain: bool = False) -> Pipeline:
     """Tokens → canonical → negation marks → contrast emphasis → word 1–3-gram and
-    char_wb 2–4-gram TF-IDF (2–4 rather than 2–5: a quarter fewer char features per
-    answer, same accuracy on UIT-VSFC dev and domain_eval)."""
+    char_wb 2–4-gram TF-IDF."""
     return Pipeline([
         ("canonical", Canonicalize(plain=plain)),
         ("negation", MarkNegation()),
@@ -83,115 +65,160 @@ def build_features(plain: bool = False) -> Pipeline:
     ])
 
 
-def build_classifier(task: str, n_rows: int):
-    """Linear SVM (best on UIT-VSFC among LinearSVC / LogisticRegression / Ridge) with
-    sigmoid calibration for usable confidences."""
-    if n_rows < 100:  # too few rows for cross-validated calibration
-        return LogisticRegression(C=10, max_iter=1000, random_state=SEED)
-    # Sentiment: stronger regularisation (C 0.15) generalises better from student
-    # feedback (UIT-VSFC) to staff/citizen answers; the rare neutral class is up-weighted
-    # ×1.5 through sample weights (see NEUTRAL_WEIGHT) instead of class_weight="balanced".
-    svm = LinearSVC(C=SENTIMENT_C if task == "sentiment" else TOPIC_C, random_state=SEED)
-    return CalibratedClassifierCV(svm, method="sigmoid", cv=3 if n_rows >= 60 else 2, ensemble=False)
+def fit_features(full_tokens, plain_tokens) -> dict:
+    features = {"full": build_features(), "plain": build_features(plain=True)}
+    features["full"].fit(full_tokens)
+    features["plain"].fit(plain_tokens)
+    return features
 
 
-def _fit(task, tokens, labels, weights, features, fit_features):
-    X = features.fit_transform(tokens) if fit_features else features.transform(tokens)
-    if task == "sentiment":
-        weights = np.asarray(weights, dtype=float) * np.where(np.asarray(labels) == "neutral",
-                                                              NEUTRAL_WEIGHT, 1.0)
-    clf = build_classifier(task, len(labels))
-    clf.fit(X, labels, sample_weight=weights)
-    return clf
+def _macro_f1_shifted(logits, gold, classes, j: int, shift: float) -> float:
+    z = logits.copy()
+    z[:, j] += shift
+    return figures(gold, np.asarray(classes)[z.argmax(1)], classes)["macro_f1"]
 
 
-def train_task(task: str, texts, labels, *, weights=None, sources=(), shared=None) -> dict:
-    """Train one task. `shared` = (full_features, plain_features, full_tokens_by_text,
-    plain_tokens_by_text) lets several tasks reuse one fitted vectoriser."""
-    if task not in TASKS:
-        raise ValueError(f"unknown task {task!r}")
-    if len(set(labels)) < 2:
+def _shift_neutral(head: LinearHead, X, y, domains) -> list:
+    """Per-domain neutral shift with the best macro-F1 on that domain's held-out rows."""
+    if "neutral" not in head.classes_:
+        return []
+    j = head.classes_.index("neutral")
+    S, P = head.scores(X)
+    chosen = []
+    for k, domain in enumerate(head.domains_ or [None]):
+        rows = np.ones(len(y), bool) if domain is None else np.asarray(domains) == domain
+        if not rows.any():
+            chosen.append(0.0)
+            continue
+        logits, gold = head.scale_ * S[rows] + P[rows] @ head.bias_, np.asarray(y)[rows]
+        best = max(NEUTRAL_SHIFTS, key=lambda s: (round(_macro_f1_shifted(logits, gold, head.classes_, j, s), 4), -s))
+        head.bias_[k, j] += best
+        chosen.append(best)
+    return chosen
+
+
+def fit_head(task, X, y, weights, domains, holdout, eval_domain=None) -> tuple[LinearHead, dict]:
+    """Train on the rows outside `holdout`, calibrate and choose the abstention threshold
+    on the held-out rows, then retrain on every row with the same calibration."""
+    y, weights = np.asarray(y), np.asarray(weights, dtype=float)
+    domains = np.asarray(domains) if domains is not None else None
+    if not holdout.any():  # too few rows to hold any out: calibrate on the training rows
+        holdout = np.ones(len(y), dtype=bool)
+    train = ~holdout if (~holdout).any() else holdout
+    head = LinearHead(C=HEAD_C[task]).fit(X[train], y[train], weights[train],
+                                          None if domains is None else domains[train])
+    Xh, yh = X[holdout], y[holdout]
+    dh = None if domains is None else domains[holdout]
+    head.calibrate(Xh, yh)
+    shifts = _shift_neutral(head, Xh, yh, dh) if task == "sentiment" else []
+    proba = head.predict_proba(Xh)
+    predicted = np.asarray(head.classes_)[proba.argmax(1)]
+    report = {"holdout": {}}
+    groups = sorted(set(dh.tolist())) if dh is not None else ["all"]
+    for group in groups:
+        rows = np.ones(len(yh), bool) if dh is None else dh == group
+        report["holdout"][group] = figures(yh[rows], predicted[rows], head.classes_)
+    # The threshold is set on the domain the app tags (staff/citizen answers).
+    rows = np.ones(len(yh), bool) if dh is None or eval_domain not in groups else dh == eval_domain
+    report["abstention"] = abstention_threshold(proba[rows].max(1), predicted[rows] == yh[rows],
+                                                TARGET_ACCURACY[task])
+    report["neutral_shift"] = dict(zip(head.domains_ or ["all"], shifts)) if shifts else {}
+    final = LinearHead(C=HEAD_C[task]).fit(X, y, weights, domains)
+    final.scale_, final.bias_ = head.scale_, head.bias_
+    return final, report
+
+
+def train_task(task, features, tokens, y, weights, domains, holdout, eval_domain=None) -> dict:
+    """One task's artifact: a full and a plain head over the shared features."""
+    if len(set(y)) < 2:
         raise ValueError("training needs at least two distinct labels")
-    weights = np.ones(len(labels)) if weights is None else np.asarray(weights, dtype=float)
-    if shared:
-        full_features, plain_features, full_tokens, plain_tokens = shared
-        fit_features = False
-    else:
-        full_tokens, plain_tokens = segment_corpus(texts)
-        full_features, plain_features = build_features(), build_features(plain=True)
-        fit_features = True
-    return {
-        "task": task,
-        "labels": sorted(set(labels)),
-        "full": (full_features, _fit(task, full_tokens, labels, weights, full_features, fit_features)),
-        "plain": (plain_features, _fit(task, plain_tokens, labels, weights, plain_features, fit_features)),
-        "sources": list(sources),
-        "rows": len(labels),
-        "sklearn": sklearn.__version__,
-        "trained": date.today().isoformat(),
-    }
-
-
-def save_artifacts(artifacts: dict, directory, shared_features=None) -> list[Path]:
-    """Write task artifacts; shared feature extractors go to features.joblib once."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    if shared_features is not None:
-        joblib.dump(shared_features, directory / SHARED_FEATURES, compress=3)
-        written.append(directory / SHARED_FEATURES)
-    for task, art in artifacts.items():
-        art = dict(art)
-        if shared_features is not None:
-            art["full"] = ("shared", art["full"][1])
-            art["plain"] = ("shared", art["plain"][1])
-        joblib.dump(art, directory / f"{task}.joblib", compress=3)
-        written.append(directory / f"{task}.joblib")
-    return written
-
-
-def load_artifact(directory, task: str) -> dict | None:
-    path = Path(directory) / f"{task}.joblib"
-    if not path.exists():
-        return None
-    art = joblib.load(path)
-    if art["full"][0] == "shared":
-        full, plain = _load_shared(Path(directory))
-        art["full"] = (full, art["full"][1])
-        art["plain"] = (plain, art["plain"][1])
+    art = {"task": task, "labels": sorted(set(y)), "rows": len(y), "sklearn": sklearn.__version__,
+           "trained": date.today().isoformat()}
+    for variant in ("full", "plain"):
+        X = features[variant].transform(tokens[variant])
+        head, report = fit_head(task, X, y, weights, domains, holdout, eval_domain)
+        art[variant] = head
+        art[f"{variant}_report"] = report
     return art
 
 
-_SHARED_CACHE: dict = {}
+def model_file(directory, task: str) -> Path:
+    return Path(directory) / f"{task}{MODEL_SUFFIX}"
 
 
-def _load_shared(directory: Path):
-    key = (directory.resolve(), (directory / SHARED_FEATURES).stat().st_mtime_ns)
-    if key not in _SHARED_CACHE:
-        _SHARED_CACHE[key] = joblib.load(directory / SHARED_FEATURES)
-    return _SHARED_CACHE[key]
+def _dump(obj, path: Path) -> None:
+    with gzip.open(path, "wb", compresslevel=6) as handle:
+        pickle.dump(obj, handle, protocol=5)
 
 
-def predict_proba(art: dict, full_tokens, plain_tokens, no_diacritics, cache=None):
+def _load(path: Path):
+    return pickle.loads(gzip.decompress(Path(path).read_bytes()))  # one C call, no stream overhead
+
+
+def save_model(directory, features: dict | None, artifacts: dict) -> list[Path]:
+    """Write the artifacts, and the shared features when given (an artifact trained on its
+    own carries its features inside, so it can join a directory of other tasks)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    if features is not None:
+        written.append(directory / FEATURES_FILE)
+        _dump(features, written[0])
+    for task, art in artifacts.items():
+        written.append(model_file(directory, task))
+        _dump(art, written[-1])
+    return written
+
+
+_FEATURES_CACHE: dict = {}
+
+
+def load_features(directory) -> dict:
+    path = Path(directory) / FEATURES_FILE
+    key = (path.resolve(), path.stat().st_mtime_ns)
+    if key not in _FEATURES_CACHE:
+        _FEATURES_CACHE[key] = _load(path)
+    return _FEATURES_CACHE[key]
+
+
+def load_artifact(directory, task: str) -> dict | None:
+    """A task's artifact with its features under "features" (its own, or its directory's
+    shared ones), or None."""
+    path = model_file(directory, task)
+    if not path.exists():
+        return None
+    art = _load(path)
+    if "features" not in art:
+        art["features"] = load_features(directory)
+    return art
+
+
+def predict_proba(art: dict, full_tokens, plain_tokens, no_diacritics, cache=None) -> np.ndarray:
     """Class probabilities (rows = texts, columns = art["labels"]). `cache` maps feature
-    extractor ids to matrices so a shared vectoriser runs once per batch."""
+    extractors to matrices so shared vectorisers run once per batch."""
     n = len(full_tokens)
     proba = np.zeros((n, len(art["labels"])))
-    for kind, tokens in (("full", full_tokens), ("plain", plain_tokens)):
-        idx = [i for i in range(n) if no_diacritics[i] == (kind == "plain")]
+    for variant, tokens in (("full", full_tokens), ("plain", plain_tokens)):
+        idx = [i for i in range(n) if no_diacritics[i] == (variant == "plain")]
         if not idx:
             continue
-        features, clf = art[kind]
-        key = (id(features), kind)
+        features = art["features"][variant]
+        key = (id(features), variant)
         if cache is not None and key in cache:
             X = cache[key]
         else:
             X = features.transform([tokens[i] for i in idx])
             if cache is not None:
                 cache[key] = X
-        order = [art["labels"].index(c) for c in clf.classes_]
-        proba[np.ix_(idx, order)] = clf.predict_proba(X)
+        head = art[variant]
+        order = [art["labels"].index(c) for c in head.classes_]
+        proba[np.ix_(idx, order)] = head.predict_proba(X)
     return proba
+
+
+def thresholds(art: dict) -> tuple[float, float]:
+    """Abstention thresholds of the full and plain heads."""
+    return (art["full_report"]["abstention"]["threshold"], art["plain_report"]["abstention"]["threshold"])
 
 
 def topics_from_proba(labels, row, threshold=TOPIC_EXTRA_THRESHOLD, ranked=None) -> list[dict]:
@@ -205,20 +232,3 @@ def topics_from_proba(labels, row, threshold=TOPIC_EXTRA_THRESHOLD, ranked=None)
             topics.append({"key": labels[j], "confidence": round(float(row[j]), 4)})
     return topics
 
-
-def evaluate_artifact(art: dict, texts, labels) -> dict:
-    normalised = [normalize_text(t) for t in texts]
-    flags = [has_no_diacritics(t) for t in normalised]
-    tokens = [tokenize(t) for t in normalised]
-    proba = predict_proba(art, tokens, tokens, flags)
-    predicted = [art["labels"][j] for j in proba.argmax(axis=1)]
-    result = {
-        "n": len(labels),
-        "accuracy": round(accuracy_score(labels, predicted), 4),
-        "macro_f1": round(f1_score(labels, predicted, average="macro"), 4),
-    }
-    if art["task"] == "topic":
-        hits = sum(label in {t["key"] for t in topics_from_proba(art["labels"], row)}
-                   for label, row in zip(labels, proba))
-        result["hit_rate"] = round(hits / len(labels), 4)
-    return result

@@ -1,26 +1,36 @@
-"""Shipped tagger, training/evaluation on a tiny corpus (functions and CLI), emerging themes."""
+"""Shipped tagger (with hard cases from the labelling guide), the abstention rule, training
+and evaluating single tasks (functions and CLI), the retraining gate, emerging themes."""
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import nlp
-from nlp.models import evaluate_artifact, load_artifact, read_tsv, save_artifacts, train_task
+from nlp.corpus import holdout_mask, leaked, read_rows
+from nlp.evaluation import (
+    abstention_threshold,
+    evaluate_model,
+    figures,
+    is_not_worse,
+    regressions,
+)
+from nlp.training import train_single
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = [
-    ("lương thấp quá, không đủ sống", "negative", "salary"),
-    ("lương tốt, thu nhập ổn định", "positive", "salary"),
-    ("tiền lương chậm trả mấy tháng", "negative", "salary"),
-    ("phụ cấp được trả đầy đủ", "positive", "salary"),
-    ("lương thưởng cuối năm cao", "positive", "salary"),
-    ("đường nhiều ổ gà, rất xấu", "negative", "road"),
-    ("đường mới làm đẹp, đi lại thuận tiện", "positive", "road"),
-    ("cầu yếu, đường xuống cấp", "negative", "road"),
-    ("đèn đường sáng, đường sạch", "positive", "road"),
-    ("đường ngập khi mưa to", "negative", "road"),
+    ("lương thấp quá, không đủ sống", "negative", "problem", "salary"),
+    ("lương tốt, thu nhập ổn định", "positive", "praise", "salary"),
+    ("tiền lương chậm trả mấy tháng", "negative", "problem", "salary"),
+    ("đề nghị tăng phụ cấp cho cán bộ", "neutral", "request", "salary"),
+    ("lương thưởng cuối năm cao", "positive", "praise", "salary"),
+    ("đường nhiều ổ gà, rất xấu", "negative", "problem", "road"),
+    ("đường mới làm đẹp, đi lại thuận tiện", "positive", "praise", "road"),
+    ("đề nghị sửa cầu yếu", "neutral", "request", "road"),
+    ("bao giờ làm đường mới?", "neutral", "question", "road"),
+    ("đường ngập khi mưa to", "negative", "problem", "road"),
 ]
 
 
@@ -32,55 +42,175 @@ def tagger():
 @pytest.fixture()
 def tiny_tsv(tmp_path):
     path = tmp_path / "tiny.tsv"
-    path.write_text("text\tsentiment\ttopic\n" + "".join(f"{t}\t{s}\t{c}\n" for t, s, c in TINY),
-                    encoding="utf-8")
+    path.write_text("text\tsentiment\tkind\ttopic\taudience\n"
+                    + "".join(f"{t}\t{s}\t{k}\t{c}\tstaff\n" for t, s, k, c in TINY), encoding="utf-8")
     return path
 
 
 def test_tag_output_shape(tagger):
     result = tagger.tag("Cán bộ xã nhiệt tình, gọi 0912 345 678 nếu cần")
-    assert set(result) >= {"text", "redacted", "no_diacritics", "tokens", "sentiment",
-                           "sentiment_confidence", "topics", "keyphrases", "alerts", "model_version"}
+    assert set(result) >= {"text", "redacted", "no_diacritics", "tokens", "sentiment", "sentiment_confidence",
+                           "sentiment_sure", "kind", "kind_confidence", "kind_sure", "topics", "topic_sure",
+                           "keyphrases", "alerts", "model_version"}
     assert "0912" not in result["redacted"] and "0912" not in " ".join(result["tokens"])
     assert result["sentiment"] in {"negative", "neutral", "positive"}
-    assert 0 <= result["sentiment_confidence"] <= 1
+    assert result["kind"] in {"request", "problem", "praise", "question", "other"}
+    assert 0 <= result["sentiment_confidence"] <= 1 and 0 <= result["kind_confidence"] <= 1
     assert 1 <= len(result["topics"]) <= 3
-    assert result["model_version"] == tagger.version and tagger.version.startswith("2026.11-1+")
+    assert result["model_version"] == tagger.version and tagger.version.startswith("2026.11-2+")
     batch = tagger.tag_many(["lương thấp", "", "duong xau qua, nhieu o ga nguy hiem"])
     assert len(batch) == 3 and all(r["topics"] for r in batch)
     assert batch[2]["no_diacritics"] and batch[2]["alerts"] == ["safety"]
 
 
-def test_negation(tagger):
-    assert tagger.tag("lương không tốt")["sentiment"] == "negative"
-    assert tagger.tag("lương tốt")["sentiment"] == "positive"
-    assert tagger.tag("lương không tốt")["topics"][0]["key"] == "salary_benefits"
+HARD_CASES = [
+    # (answer, sentiment, kind, main topic): the labelling guide's hard cases.
+    ("luong thap qua, khong du trang trai cuoc song", "negative", "problem", "salary_benefits"),  # no tone marks
+    ("Lương không tốt, làm mãi không đủ sống.", "negative", "problem", "salary_benefits"),  # negation
+    ("Cán bộ không hề gây khó dễ, rất nhiệt tình.", "positive", "praise", "official_conduct"),  # negated complaint
+    ("Kính mong lãnh đạo quan tâm, lương quá thấp.", "negative", "request", "salary_benefits"),  # politeness
+    ("Hội họp quá nhiều, không còn thời gian làm chuyên môn.", "negative", "problem", "workload_staffing"),
+    ("Đề nghị xử lý dứt điểm tình trạng ngập úng đã kéo dài 3 năm.", "negative", "request",
+     "infrastructure_transport"),  # a request that describes a problem
+    ("Nên tổ chức thêm lớp ngoại ngữ cho cán bộ trẻ.", "neutral", "request", "training_career"),  # names no problem
+    ("Cho tôi hỏi thủ tục cấp lại căn cước làm ở đâu?", "neutral", "question", "admin_procedures"),  # question
+    ("Tuyệt vời, hồ sơ nộp 3 tháng vẫn chưa có kết quả.", "negative", "problem", "admin_procedures"),  # sarcasm
+    ("Cán bộ một cửa hướng dẫn tận tình, chu đáo.", "positive", "praise", "official_conduct"),
+    ("Không có ý kiến.", "neutral", "other", "other"),
+]
 
 
-def test_train_and_evaluate_functions(tiny_tsv, tmp_path):
-    for task in ("sentiment", "topic"):
-        texts, labels = read_tsv([tiny_tsv], task)
-        art = train_task(task, texts, labels)
-        save_artifacts({task: art}, tmp_path / "m")
-        result = evaluate_artifact(load_artifact(tmp_path / "m", task), texts, labels)
-        assert result["n"] == len(TINY) and result["accuracy"] >= 0.8
+@pytest.mark.parametrize("text,sentiment,kind,topic", HARD_CASES)
+def test_hard_cases(tagger, text, sentiment, kind, topic):
+    result = tagger.tag(text)
+    assert (result["sentiment"], result["kind"], result["topics"][0]["key"]) == (sentiment, kind, topic)
+
+
+def test_solved_problem_is_not_a_complaint(tagger):
+    result = tagger.tag("Trước đây đường hay ngập, nay đã được nâng cấp, đi lại thuận tiện hơn nhiều.")
+    assert result["sentiment"] == "positive" and result["kind"] == "praise"
+
+
+def test_abstention_rule(tagger):
+    """A tag is sure exactly when its confidence reaches the threshold chosen on hold-outs."""
+    texts = ["Lương thấp quá", "ok", "Cán bộ tận tình", "Bình thường", "duong xau qua, nhieu o ga nguy hiem",
+             "Đề nghị sửa đường", "không biết", "???"]
+    for result in tagger.tag_many(texts):
+        variant = "plain_report" if result["no_diacritics"] else "full_report"
+        for task, key in (("sentiment", "sentiment_confidence"), ("kind", "kind_confidence")):
+            threshold = tagger.artifacts[task][variant]["abstention"]["threshold"]
+            assert result[f"{task}_sure"] == (result[key] >= threshold)
+        threshold = tagger.artifacts["topic"][variant]["abstention"]["threshold"]
+        assert result["topic_sure"] == (result["topics"][0]["confidence"] >= threshold)
+
+
+
+def test_unsure_below_threshold(tagger):
+    import copy
+
+    strict = copy.copy(tagger)
+    strict.artifacts = {task: dict(art) for task, art in tagger.artifacts.items()}
+    for art in strict.artifacts.values():
+        for variant in ("full_report", "plain_report"):
+            art[variant] = {"abstention": {"threshold": 1.01}}
+    result = strict.tag("Lương thấp quá, không đủ sống")
+    assert not (result["sentiment_sure"] or result["kind_sure"] or result["topic_sure"])
+    assert result["sentiment"] == tagger.tag("Lương thấp quá, không đủ sống")["sentiment"]
+
+
+def test_abstention_threshold_reaches_its_target():
+    rng = np.random.RandomState(0)
+    confidence = rng.uniform(0.3, 1.0, 400)
+    correct = rng.uniform(size=400) < confidence  # more confident, more often right
+    chosen = abstention_threshold(confidence, correct, 0.9)
+    sure = confidence >= chosen["threshold"]
+    assert correct[sure].mean() >= 0.9 and chosen["accuracy_answered"] == round(correct[sure].mean(), 4)
+    assert 0 < chosen["coverage"] < 1
+    assert abstention_threshold([0.9, 0.8], [False, False], 0.9)["threshold"] == 1.0
+
+
+def test_train_single_tasks_and_evaluate(tiny_tsv, tmp_path):
+    for task in ("sentiment", "kind", "topic"):
+        summary = train_single(task, [tiny_tsv], tmp_path / "m")
+        assert summary["rows"] == len(TINY)
     tagger = nlp.load_tagger(tmp_path / "m")
     assert tagger.tag("đường xấu")["topics"][0]["key"] in {"road", "salary"}
+    assert tagger.tag("bao giờ sửa đường?")["kind"] in {"request", "problem", "praise", "question", "other"}
+    result = evaluate_model(tmp_path / "m", {"tiny": tiny_tsv})["tiny"]
+    assert set(result) == {"sentiment", "kind", "topic"}
+    assert all(result[t]["n"] == len(TINY) and result[t]["accuracy"] >= 0.8 for t in result)
 
 
 def test_cli_train_evaluate_tag(tiny_tsv, tmp_path):
     run = [sys.executable, "-m", "nlp"]
     out = tmp_path / "cli"
-    subprocess.run(run + ["train", "--task", "topic", "--input", str(tiny_tsv), "--input",
-                          str(tiny_tsv), "--output", str(out)], cwd=ROOT, check=True, capture_output=True)
-    done = subprocess.run(run + ["evaluate", "--task", "topic", "--input", str(tiny_tsv), "--model", str(out)],
-                          cwd=ROOT, check=True, capture_output=True, text=True)
-    last = json.loads(done.stdout.strip().splitlines()[-1])
-    assert set(last) == {"n", "accuracy", "macro_f1", "hit_rate"} and last["n"] == len(TINY)
+    subprocess.run(run + ["train", "--task", "kind", "--input", str(tiny_tsv), "--input", str(tiny_tsv),
+                          "--model", str(out)], cwd=ROOT, check=True, capture_output=True)
+    for task, extra in (("kind", set()), ("topic", {"hit_rate"})):
+        if task == "topic":
+            subprocess.run(run + ["train", "--task", "topic", "--input", str(tiny_tsv), "--model", str(out)],
+                           cwd=ROOT, check=True, capture_output=True)
+        done = subprocess.run(run + ["evaluate", "--task", task, "--input", str(tiny_tsv), "--model", str(out)],
+                              cwd=ROOT, check=True, capture_output=True, text=True)
+        last = json.loads(done.stdout.strip().splitlines()[-1])
+        assert set(last) == {"n", "accuracy", "macro_f1", "recall", "abstention"} | extra
+        assert last["n"] == len(TINY) and set(last["abstention"]) >= {"coverage", "accuracy_answered"}
+        assert set(last["recall"]) == {row[2 if task == "kind" else 3] for row in TINY}
     tagged = subprocess.run(run + ["tag"], cwd=ROOT, check=True, capture_output=True, text=True,
                             input="Lương thấp quá\nĐường đẹp\n")
     rows = [json.loads(line) for line in tagged.stdout.splitlines()]
     assert [r["text"] for r in rows] == ["Lương thấp quá", "Đường đẹp"]
+    assert all("kind" in r and "sentiment_sure" in r for r in rows)
+
+
+def test_gate_refuses_a_worse_model(tiny_tsv, tmp_path):
+    """A model trained on ten rows is worse than the shipped one on a real set: refused."""
+    sample = tmp_path / "sample.tsv"
+    sample.write_text("text\tsentiment\tkind\n" + "".join(f"{t}\t{s}\t{k}\n" for t, s, k, _ in HARD_CASES * 3),
+                      encoding="utf-8")
+    for task in ("sentiment", "kind"):
+        train_single(task, [tiny_tsv], tmp_path / "worse")
+    shipped = evaluate_model(None, {"sample": sample})
+    worse = evaluate_model(tmp_path / "worse", {"sample": sample})
+    assert is_not_worse(shipped, shipped)
+    assert not is_not_worse(shipped, worse)
+    assert any(r.startswith("sample/") for r in regressions(shipped, worse))
+
+
+def test_gate_noise_rule():
+    old = {"eval": {"sentiment": {"n": 400, "accuracy": 0.90}}}
+    # two standard errors of 0.90 over 400 rows = 0.03
+    assert is_not_worse(old, {"eval": {"sentiment": {"n": 400, "accuracy": 0.875}}})
+    assert not is_not_worse(old, {"eval": {"sentiment": {"n": 400, "accuracy": 0.865}}})
+    assert not is_not_worse(old, {"other": {"sentiment": {"n": 400, "accuracy": 0.99}}})  # not measured
+    assert is_not_worse(old, {"eval": {"sentiment": {"n": 400, "accuracy": 0.95}}})
+
+
+def test_figures_and_holdout():
+    result = figures(["a", "a", "b", "c"], ["a", "b", "b", "c"])
+    assert result == {"n": 4, "accuracy": 0.75, "macro_f1": pytest.approx(0.7778, abs=1e-4),
+                      "recall": {"a": 0.5, "b": 1.0, "c": 1.0}}
+    labels = ["x"] * 80 + ["y"] * 20
+    mask = holdout_mask(labels, 0.15, 13)
+    assert mask.sum() == 15 and (mask & (np.array(labels) == "y")).sum() == 3
+    assert (holdout_mask(labels, 0.15, 13) == mask).all()
+    groups = [i // 2 for i in range(100)]  # pairs of copies stay on one side
+    grouped = holdout_mask(labels, 0.2, 13, groups=groups)
+    assert all(grouped[i] == grouped[i + 1] for i in range(0, 100, 2))
+
+
+def test_leaks_are_found():
+    train = ["Lương thấp quá, không đủ sống.", "luong thap qua khong du song", "Đường đẹp, sạch sẽ.",
+             "Lương thấp quá không đủ sống!!", "Cán bộ tận tình"]
+    evaluation = ["Lương thấp quá, không đủ sống", "Trạm y tế thiếu thuốc"]
+    assert leaked(train, evaluation) == [0, 1, 3]
+
+
+def test_evaluation_sets_are_apart_from_training_rows():
+    """Every shipped evaluation row is absent (even as a near copy) from the training rows."""
+    train = [r["text"] for path in sorted((ROOT / "nlp/data/train").glob("*.tsv")) for r in read_rows(path)]
+    evaluation = [r["text"] for path in sorted((ROOT / "nlp/data/eval").glob("*.tsv")) for r in read_rows(path)]
+    assert leaked(train, evaluation) == []
 
 
 def test_emerging_themes(tagger):
@@ -95,12 +225,11 @@ def test_emerging_themes(tagger):
 
 def test_cached_char_vectoriser_matches_sklearn():
     """CharTfidfVectorizer (per-word cache) must give exactly sklearn's char_wb TF-IDF."""
-    import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from nlp.features import CharTfidfVectorizer, CharWBNgrams
 
-    train = [t for t, _, _ in TINY] * 2
+    train = [row[0] for row in TINY] * 2
     test = ["lương không đủ sống , đường xấu", "a bc", "", "phụ_cấp NOT_tốt tốt tốt"]
     ours = CharTfidfVectorizer(analyzer=CharWBNgrams((2, 4)), sublinear_tf=True, min_df=2,
                                lowercase=False, dtype=np.float32).fit(train)
