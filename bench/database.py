@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
-from surveys.db import configure_engine
+from surveys.db import ENGINE_OPTIONS, configure_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -42,7 +42,7 @@ class Database:
             env.pop("DATABASE_URL", None)
         subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
                        capture_output=True)
-        self.engine = create_engine(self.url)
+        self.engine = create_engine(self.url, **ENGINE_OPTIONS)
         configure_engine(self.engine)
 
     @property

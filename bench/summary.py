@@ -49,7 +49,7 @@ from sqlalchemy import Date, bindparam, create_engine, insert, text  # noqa: E40
 from sqlalchemy.orm import Session  # noqa: E402
 
 from bench.database import Database  # noqa: E402
-from surveys.db import configure_engine  # noqa: E402
+from surveys.db import ENGINE_OPTIONS, configure_engine  # noqa: E402
 
 YEAR_START = date.fromisocalendar(2026, 1, 1)  # Monday 2025-12-29
 WEEKS = 52
@@ -339,7 +339,7 @@ def profile_read_week(engine, week: str) -> list[tuple[str, float, int]]:
 def child_memory(url: str, week: str) -> None:
     """Run in a fresh process: one weekly run, with tracemalloc; print JSON."""
     _, labels = topic_taxonomy()
-    engine = create_engine(url)
+    engine = create_engine(url, **ENGINE_OPTIONS)
     configure_engine(engine)
     import surveys.summaries  # noqa: F401  (import cost stays out of the measured part)
     with engine.connect() as connection:

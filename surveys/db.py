@@ -1,8 +1,19 @@
 """Engine set-up shared by the web app, the scheduler, the CLI and the benchmarks."""
+import json
+
 from sqlalchemy import Table, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+
+
+def json_dumps(value: object) -> str:
+    """JSON columns as people read them: Vietnamese stays Vietnamese (no \\u escapes) in the database."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+# Options for every engine the project creates (``create_engine(url, **ENGINE_OPTIONS)``).
+ENGINE_OPTIONS = {"json_serializer": json_dumps}
 
 
 def configure_engine(engine: Engine, *, sqlite_begin: str = "IMMEDIATE") -> None:

@@ -59,6 +59,10 @@ def _apply(obj: Any, values: Mapping[str, Any]) -> dict[str, list[Any]]:
     return changes
 
 
+def _name(obj: Unit | Committee | None) -> str | None:
+    return obj.name if obj is not None else None
+
+
 def _set_path(unit: Unit) -> None:
     prefix = unit.parent.path if unit.parent else "/"
     unit.path = f"{prefix}{unit.id}/"
@@ -76,8 +80,8 @@ def create_unit(
     session.add(unit)
     session.flush()  # the id is part of the path
     _set_path(unit)
-    audit.record(session, actor, "unit.create", unit, code=unit.code, name=unit.name,
-                 parent_id=unit.parent_id, **{k: v for k, v in settings.items() if v})
+    audit.record(session, actor, "unit.create", unit, code=unit.code, name=unit.name, kind=kind,
+                 parent=_name(parent), **{k: v for k, v in settings.items() if v})
     return unit
 
 
@@ -91,7 +95,7 @@ def update_unit(
     values = {"name": nfc(name), "kind": kind, "is_active": is_active}
     changes = _apply(unit, values | (_report_values(report) if report is not None else {}))
     if unit.parent_id != (parent.id if parent else None):
-        changes["parent_id"] = [unit.parent_id, parent.id if parent else None]
+        changes["parent"] = [_name(unit.parent), _name(parent)]
         old_prefix = unit.path
         unit.parent = parent
         _set_path(unit)
@@ -99,7 +103,7 @@ def update_unit(
         for descendant in session.scalars(select(Unit).where(Unit.path.startswith(old_prefix), Unit.id != unit.id)):
             descendant.path = unit.path + descendant.path[len(old_prefix):]
     if changes:
-        audit.record(session, actor, "unit.update", unit, **changes)
+        audit.record(session, actor, "unit.update", unit, changes)
     return unit
 
 
@@ -150,8 +154,8 @@ def create_committee(
     session.add(committee)
     session.flush()
     audit.record(
-        session, actor, "committee.create", committee, code=code, name=committee.name, units=[u.id for u in overseen],
-        **{k: v for k, v in settings.items() if v},
+        session, actor, "committee.create", committee, code=code, name=committee.name, kind=kind, unit=unit.name,
+        units=[u.name for u in overseen], **{k: v for k, v in settings.items() if v},
     )
     return committee
 
@@ -161,13 +165,15 @@ def update_committee(
     actor: User | None, report: Mapping[str, str | None] | None = None,
 ) -> Committee:
     """Change a committee; ``report`` (when given) replaces its report settings."""
-    before = sorted(u.id for u in committee.overseen_units)
-    values = {"name": nfc(name), "kind": kind, "unit_id": unit.id}
+    values = {"name": nfc(name), "kind": kind}
     changes = _apply(committee, values | (_report_values(report) if report is not None else {}))
-    committee.unit = unit
+    if committee.unit_id != unit.id:
+        changes["unit"] = [_name(committee.unit), unit.name]
+        committee.unit = unit
+    before, after = sorted(u.name for u in committee.overseen_units), sorted(u.name for u in overseen)
     committee.overseen_units = list(overseen)
-    if before != sorted(u.id for u in overseen):
-        changes["units"] = [before, sorted(u.id for u in overseen)]
+    if before != after:
+        changes["units"] = [before, after]
     if changes:
-        audit.record(session, actor, "committee.update", committee, **changes)
+        audit.record(session, actor, "committee.update", committee, changes)
     return committee

@@ -141,7 +141,7 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    audit.record(session, actor, "user.create", user, full_name=user.full_name, unit_id=user.unit_id)
+    audit.record(session, actor, "user.create", user, full_name=user.full_name, unit=unit.name if unit else None)
     return user
 
 
@@ -164,15 +164,17 @@ def update_user(
         ("full_name", nfc(full_name)),
         ("email", email),
         ("phone", phone),
-        ("unit_id", unit.id if unit else None),
         ("position", nfc(position) or None),
         ("is_active", is_active),
     ):
         if getattr(user, name) != value:
             changes[name] = [getattr(user, name), value]
             setattr(user, name, value)
+    if user.unit_id != (unit.id if unit else None):
+        changes["unit"] = [user.unit.name if user.unit else None, unit.name if unit else None]
+        user.unit = unit
     if changes:
-        audit.record(session, actor, "user.update", user, **changes)
+        audit.record(session, actor, "user.update", user, changes)
     return user
 
 
@@ -208,17 +210,18 @@ def assign_role(
     session.flush()
     audit.record(
         session, actor, "user.assign_role", user, role=role.value,
-        unit_id=unit.id if unit else None, committee_id=committee.id if committee else None,
+        unit=unit.name if unit else None, committee=committee.name if committee else None,
     )
     return assignment
 
 
 def revoke_role(session: Session, user: User, assignment: RoleAssignment, actor: User | None) -> None:
-    user.roles.remove(assignment)
     audit.record(
         session, actor, "user.revoke_role", user, role=assignment.role.value,
-        unit_id=assignment.unit_id, committee_id=assignment.committee_id,
+        unit=assignment.unit.name if assignment.unit else None,
+        committee=assignment.committee.name if assignment.committee else None,
     )
+    user.roles.remove(assignment)
 
 
 # ---- staff-list import -------------------------------------------------------------------

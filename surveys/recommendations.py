@@ -42,7 +42,8 @@ def _event(session: Session, recommendation: Recommendation, actor: User | None,
         actor_id=actor.id if actor else None, action=action, from_status=from_status.value if from_status else None,
         to_status=recommendation.status.value, note=note))
     audit.record(session, actor, f"recommendation.{action}", recommendation,
-                 status=recommendation.status.value, note=note[:200])
+                 {"status": [from_status.value if from_status else None, recommendation.status.value]},
+                 note=note[:200])
 
 
 def create(

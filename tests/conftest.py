@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
-from surveys.db import configure_engine
+from surveys.db import ENGINE_OPTIONS, configure_engine
 from surveys.models import Base
 
 CHROMIUM = "/usr/bin/chromium"
@@ -113,7 +113,7 @@ class _TestClient(FlaskClient):
 def test_engine(app, database_url):
     """The test's own connection pool, like another process's. Its SQLite transactions
     begin DEFERRED so a test reading data never holds the write lock the server needs."""
-    engine = create_engine(database_url)
+    engine = create_engine(database_url, **ENGINE_OPTIONS)
     configure_engine(engine, sqlite_begin="DEFERRED")
     yield engine
     engine.dispose()

@@ -64,6 +64,7 @@ RULES: dict[str, tuple] = {
     "admin.holidays": ("GET", ADMIN, None, None),
     "admin.remove_holiday": ("POST", ADMIN, None, lambda w: {"holiday_id": w.holiday.id}),
     "admin.audit_log": ("GET", ADMIN, None, None),
+    "admin.audit_export": ("GET", ADMIN, None, None),
     "authoring.index": ("GET", READERS, None, None),
     "authoring.new": ("GET", AUTHORS, None, None),
     "authoring.import_definition": ("GET", AUTHORS, None, None),

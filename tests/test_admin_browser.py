@@ -1,7 +1,13 @@
 """A real browser logs in and walks the admin screens (Playwright, Debian's Chromium)."""
+import csv
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from surveys import audit, org
 from surveys.models import AuditEntry, Committee, Role, Unit, User
 
 from conftest import PASSWORD
@@ -82,8 +88,8 @@ def test_admin_walks_units_committees_people_import_calendar_and_audit(page, wor
     expect(page.get_by_role("row", name="08/02/2027 Tết Đinh Mùi")).to_be_visible()
 
     page.get_by_role("link", name="Nhật ký").click()
-    expect(page.get_by_role("cell", name="user.import")).to_be_visible()
-    expect(page.get_by_role("cell", name="holiday.add")).to_be_visible()
+    expect(page.get_by_role("cell", name="Nhập danh sách cán bộ")).to_be_visible()
+    expect(page.get_by_role("cell", name="Thêm ngày nghỉ")).to_be_visible()
 
     session.commit()  # a fresh snapshot of what the browser changed
     a2 = session.scalar(select(Unit).where(Unit.code == "A2"))
@@ -104,6 +110,47 @@ def test_admin_walks_units_committees_people_import_calendar_and_audit(page, wor
     expect(page.get_by_role("heading", name="Phòng Cải cách hành chính")).to_be_visible()
     assert page.goto(f"/units/{world.B.id}").status == 403
     assert page.goto("/admin/").status == 403
+
+
+def test_the_audit_log_filters_by_person_action_and_dates(page, world, session):
+    admin, head = world.users[Role.ADMIN], world.users[Role.UNIT_HEAD]
+    for day, actor, name in ((3, head, "Nghỉ đầu tháng"), (12, head, "Nghỉ giữa tháng"), (14, admin, "Nghỉ khác")):
+        entry = audit.record(session, actor, "holiday.add", None, day=f"2026-11-{day:02d}", name=name)
+        entry.occurred_at = datetime(2026, 11, day, 3, tzinfo=UTC)
+    org.update_unit(session, world.A1, name="Phòng Tổ chức", kind=world.A1.kind, parent=world.A, is_active=True,
+                    actor=admin)
+    session.commit()
+    _login(page, "admin@thu.vn")
+    page.goto("/admin/audit")
+    log = page.get_by_role("table").first
+    expect(log.get_by_role("row", name="Sửa đơn vị")).to_have_count(1)
+
+    page.get_by_label("Người thực hiện").select_option(label="Người unit_head")
+    page.get_by_label("Thao tác").select_option(label="Thêm ngày nghỉ")
+    page.get_by_label("Từ ngày").fill("10/11/2026")
+    page.get_by_label("Đến ngày").fill("30/11/2026")
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.get_by_text("Tìm thấy 1 mục.")).to_be_visible()
+    expect(log.get_by_text("Nghỉ giữa tháng")).to_be_visible()
+    expect(log.get_by_text("Nghỉ đầu tháng")).to_have_count(0)
+    expect(page.get_by_label("Từ ngày")).to_have_value("10/11/2026")
+    expect(page.get_by_label("Người thực hiện")).to_have_value(str(head.id))
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải CSV").click()
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text("utf-8-sig"))))
+    assert [row[1:3] for row in rows[1:]] == [["Người unit_head", "Thêm ngày nghỉ"]]
+
+    page.get_by_label("Từ ngày").fill("31/13/2026")
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.get_by_text("Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy.")).to_be_visible()
+
+    page.get_by_role("link", name="Bỏ lọc").click()
+    row = log.get_by_role("row", name="Sửa đơn vị")
+    expect(row.get_by_role("row", name="Tên Phòng A1 Phòng Tổ chức")).to_be_visible()
+    row.get_by_role("link", name="Phòng Tổ chức").click()
+    expect(page.get_by_role("heading", name="Sửa đơn vị")).to_be_visible()
+    expect(page.get_by_label("Tên đơn vị", exact=True)).to_have_value("Phòng Tổ chức")
 
 
 def test_the_layout_fits_a_phone(browser, live_server, world):

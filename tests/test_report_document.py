@@ -41,7 +41,8 @@ def test_admin_sets_a_units_report_settings_and_the_change_is_audited(app, world
     assert world.A.report_recipients == "UBND tỉnh (để báo cáo);\n- Ban Dân vận Tỉnh ủy;\n\nLưu: VT, VP."
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "unit.update")).one()
     assert entry.actor_id == world.users[Role.ADMIN].id
-    assert entry.details["signer_name"] == [None, "Trần Thị Ký"] and entry.details["report_symbol"] == [None, "SA"]
+    changes = entry.details["changes"]
+    assert changes["signer_name"] == [None, "Trần Thị Ký"] and changes["report_symbol"] == [None, "SA"]
     # Saving the same values again changes nothing and records nothing.
     client.post(f"/admin/units/{world.A.id}/edit", data=unit_form(world.A, **SETTINGS))
     assert len(session.scalars(select(AuditEntry).where(AuditEntry.action == "unit.update")).all()) == 1
@@ -56,7 +57,7 @@ def test_admin_sets_a_committees_report_settings(app, world, session, client):
     head = reports.letterhead(world.C, default_place="Tuyên Quang")
     assert (head.signer_authority, head.signer_title, head.symbol) == ("TM. BAN THƯỜNG VỤ", "Phó Bí thư", "ĐU")
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "committee.update")).one()
-    assert entry.details == {"signer_title": [None, "Phó Bí thư"], "report_symbol": [None, "ĐU"]}
+    assert entry.details == {"changes": {"signer_title": [None, "Phó Bí thư"], "report_symbol": [None, "ĐU"]}}
 
 
 def test_a_bad_symbol_is_refused_in_vietnamese_and_what_was_typed_is_kept(app, world, session, client):

@@ -104,3 +104,57 @@ ACTION_LABELS = {
     "transfer": _l("Đã chuyển cơ quan có thẩm quyền"),
     "receive": _l("Tiếp nhận"),
 }
+# What the audit log calls each action, object and field (webapp/admin/audit_view.py).
+AUDIT_ACTION_LABELS = {
+    "auth.login": _l("Đăng nhập"),
+    "unit.create": _l("Thêm đơn vị"),
+    "unit.update": _l("Sửa đơn vị"),
+    "committee.create": _l("Thêm cấp ủy"),
+    "committee.update": _l("Sửa cấp ủy"),
+    "user.create": _l("Thêm tài khoản"),
+    "user.update": _l("Sửa tài khoản"),
+    "user.set_password": _l("Đặt mật khẩu"),
+    "user.assign_role": _l("Thêm vai trò"),
+    "user.revoke_role": _l("Gỡ vai trò"),
+    "user.import": _l("Nhập danh sách cán bộ"),
+    "api_token.create": _l("Cấp mã truy cập API"),
+    "survey.create": _l("Tạo khảo sát"),
+    "survey.update": _l("Sửa thiết lập khảo sát"),
+    "survey.questions": _l("Sửa câu hỏi khảo sát"),
+    "survey.publish": _l("Mở khảo sát"),
+    "survey.close": _l("Đóng khảo sát"),
+    "survey.archive": _l("Lưu trữ khảo sát"),
+    "survey.invite": _l("Gửi lời mời khảo sát"),
+    "holiday.add": _l("Thêm ngày nghỉ"),
+    "holiday.remove": _l("Xoá ngày nghỉ"),
+    "answer.tags_corrected": _l("Hiệu chỉnh nhãn ý kiến"),
+    "recommendation.receive": _l("Tiếp nhận kiến nghị"),
+    "recommendation.classify": _l("Kiến nghị: xác định thuộc thẩm quyền"),
+    "recommendation.forward": _l("Kiến nghị: chuyển đơn vị có thẩm quyền"),
+    "recommendation.assign": _l("Kiến nghị: giao đơn vị giải quyết"),
+    "recommendation.start": _l("Kiến nghị: bắt đầu giải quyết"),
+    "recommendation.resolve": _l("Kiến nghị: trả lời đã giải quyết"),
+    "recommendation.decline": _l("Kiến nghị: trả lời không chấp nhận"),
+    "recommendation.transfer": _l("Kiến nghị: đã chuyển cơ quan có thẩm quyền"),
+}
+# The filter's groups, by the action's prefix.
+AUDIT_ACTION_GROUPS = {
+    "auth": _l("Đăng nhập"), "unit": _l("Đơn vị"), "committee": _l("Cấp ủy"), "user": _l("Tài khoản"),
+    "api_token": _l("Tài khoản"), "survey": _l("Khảo sát"), "answer": _l("Khảo sát"),
+    "recommendation": _l("Kiến nghị"), "holiday": _l("Lịch nghỉ"),
+}
+AUDIT_OBJECT_LABELS = {
+    "Unit": _l("Đơn vị"), "Committee": _l("Cấp ủy"), "User": _l("Tài khoản"), "Survey": _l("Khảo sát"),
+    "Recommendation": _l("Kiến nghị"), "PublicHoliday": _l("Ngày nghỉ"), "Answer": _l("Ý kiến"),
+}
+AUDIT_FIELD_LABELS = {
+    "code": _l("Mã"), "name": _l("Tên"), "kind": _l("Loại"), "is_active": _l("Đang hoạt động"),
+    "parent": _l("Đơn vị cấp trên"), "unit": _l("Đơn vị"), "units": _l("Các đơn vị phụ trách"),
+    "committee": _l("Cấp ủy"), "full_name": _l("Họ và tên"), "email": _l("E-mail"), "phone": _l("Số điện thoại"),
+    "position": _l("Chức vụ"), "role": _l("Vai trò"), "rows": _l("Số tài khoản"), "title": _l("Tiêu đề"),
+    "version": _l("Phiên bản"), "questions": _l("Số câu hỏi"), "count": _l("Số lời mời"),
+    "status": _l("Trạng thái"), "note": _l("Ghi chú"), "day": _l("Ngày"), "sentiment": _l("Sắc thái"),
+    "topics": _l("Chủ đề"), "report_superior": _l("Cơ quan chủ quản"), "report_symbol": _l("Chữ viết tắt"),
+    "report_place": _l("Địa danh"), "signer_authority": _l("Thẩm quyền ký"), "signer_title": _l("Chức vụ người ký"),
+    "signer_name": _l("Người ký"), "report_recipients": _l("Nơi nhận"),
+}

@@ -10,7 +10,10 @@ from .people import User
 
 
 class AuditEntry(Base):
-    """Who changed what, and when. Never written for respondents' answers."""
+    """Who changed what, and when. Never written for respondents' answers.
+
+    ``details`` holds changed fields under "changes" as {field: [before, after]} and other facts
+    beside it, as names people read rather than ids (``surveys.audit.record``)."""
 
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id"),)
@@ -18,9 +21,10 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    action: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64), index=True)
     object_type: Mapped[str] = mapped_column(String(64))
     object_id: Mapped[int | None]
+    object_label: Mapped[str | None] = mapped_column(String(255))  # its name then: the log outlives renames
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     actor: Mapped[User | None] = relationship()

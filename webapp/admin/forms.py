@@ -1,3 +1,5 @@
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -11,10 +13,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from surveys.org import REPORT_FIELDS
 from surveys.people import MIN_PASSWORD_LENGTH, ROLE_LABELS
+from surveys.timeutil import parse_date
 
 from ..labels import COMMITTEE_KIND_LABELS, UNIT_KIND_LABELS
 
@@ -102,3 +105,36 @@ class StaffImportForm(FlaskForm):
 class HolidayForm(FlaskForm):
     day = DateField(_l("Ngày nghỉ"), validators=[DataRequired(_l("Hãy chọn một ngày hợp lệ."))])
     name = StringField(_l("Tên ngày nghỉ"), validators=[_required, Length(max=200)])
+
+
+
+class DayField(StringField):
+    """A day typed as dd/mm/yyyy (ISO yyyy-mm-dd accepted too); ``day`` holds it once valid."""
+
+    day: date | None = None
+
+    def pre_validate(self, form) -> None:
+        self.day = None
+        if self.data and self.data.strip():
+            try:
+                self.day = parse_date(self.data)
+            except ValueError:
+                raise ValidationError(_l("Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy.")) from None
+
+
+def _id_or_zero(value) -> int:
+    """A row id from the query string; anything else (letters, "²", 40 digits) means no filter."""
+    text = str(value)
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else 0
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters, read from the query string; a field that fails filters nothing."""
+
+    class Meta:
+        csrf = False
+
+    actor_id = SelectField(_l("Người thực hiện"), coerce=_id_or_zero, default=0, validate_choice=False)
+    action = SelectField(_l("Thao tác"), default="", validate_choice=False)
+    since = DayField(_l("Từ ngày"))
+    until = DayField(_l("Đến ngày"))

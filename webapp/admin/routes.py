@@ -1,6 +1,8 @@
 """Administration: units, committees, people, staff-list import, the holiday calendar and the audit
 log (administrators only)."""
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response as HttpResponse
+from flask import abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -8,20 +10,24 @@ from sqlalchemy.orm import selectinload
 from vietnam_provinces import Province
 from wtforms import SelectChoice
 
-from surveys import org, people, workdays
+from surveys import audit, exports, org, people, workdays
 from surveys.errors import DomainError
 from surveys.models import (
-    AuditEntry, Committee, CommitteeKind, PublicHoliday, Role, RoleAssignment, Unit, UnitKind, User,
+    Committee, CommitteeKind, PublicHoliday, Role, RoleAssignment, Unit, UnitKind, User,
 )
 from surveys.timeutil import format_date, local_today
 
 from ..extensions import db
 from ..forms import EmptyForm
 from ..i18n import domain_message
+from ..labels import AUDIT_ACTION_GROUPS, AUDIT_ACTION_LABELS
+from ..nlp_tagger import taxonomy
 from ..security import roles_required
 from . import bp
+from .audit_view import AuditPresenter
 from .forms import (
     NO_PARENT,
+    AuditFilterForm,
     CommitteeForm,
     DivisionImportForm,
     HolidayForm,
@@ -347,10 +353,59 @@ def remove_holiday(holiday_id: int):
 # ---- audit log --------------------------------------------------------------------------
 
 
+def _action_choices() -> dict[str, list[SelectChoice]]:
+    """Every named action, grouped (Đơn vị, Tài khoản, Kiến nghị…) and sorted by name."""
+    groups: dict[str, list[SelectChoice]] = {"": [SelectChoice("", _("Mọi thao tác"))]}
+    for action, label in sorted(AUDIT_ACTION_LABELS.items(), key=lambda item: str(item[1])):
+        group = str(AUDIT_ACTION_GROUPS[action.split(".", 1)[0]])
+        groups.setdefault(group, []).append(SelectChoice(action, str(label)))
+    return groups
+
+
+def _audit_filters() -> tuple[AuditFilterForm, audit.AuditFilter, dict[str, str]]:
+    """The filter form from the query string, the filter it makes, and the query to keep in links."""
+    form = AuditFilterForm(request.args)
+    form.actor_id.choices = [SelectChoice(0, _("Mọi người"))] + [
+        SelectChoice(user.id, user.full_name) for user in audit.actors(db.session)]
+    form.action.choices = _action_choices()
+    form.validate()
+    filters = audit.AuditFilter(actor_id=form.actor_id.data or None, action=form.action.data or None,
+                                since=form.since.day, until=form.until.day)
+    kept = {name: request.args[name] for name in ("actor_id", "action", "since", "until") if request.args.get(name)}
+    return form, filters, kept
+
+
+def _audit_presenter() -> AuditPresenter:
+    return AuditPresenter({topic.key: topic.label for topic in taxonomy(current_app).topics})
+
+
 @bp.route("/audit")
 def audit_log():
-    action = request.args.get("action", "").strip()
-    statement = select(AuditEntry).options(selectinload(AuditEntry.actor)).order_by(AuditEntry.id.desc()).limit(200)
-    if action:
-        statement = statement.where(AuditEntry.action.startswith(action))
-    return render_template("admin/audit.html", entries=db.session.scalars(statement).all(), action=action)
+    form, filters, kept = _audit_filters()
+    statement = audit.search(filters)
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    entries = db.session.scalars(statement.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    presenter = _audit_presenter()
+    return render_template(
+        "admin/audit.html", form=form, lines=[presenter.line(entry) for entry in entries], filters=kept,
+        page=page, pages=pages, total=total,
+    )
+
+
+@bp.route("/audit.csv")
+def audit_export():
+    """The filtered log as CSV (UTF-8 with BOM, formula-safe), streamed; in Vietnamese, like every document."""
+    _form, filters, _kept = _audit_filters()
+    presenter = _audit_presenter()
+
+    def rows():
+        with force_locale("vi"):
+            yield ["Thời điểm", "Người thực hiện", "Thao tác", "Loại đối tượng", "Đối tượng", "Chi tiết"]
+            for entry in db.session.scalars(audit.search(filters).execution_options(yield_per=500)):
+                line = presenter.line(entry)
+                yield [line.when, line.actor, line.action, line.object_kind, line.object_name, line.as_text()]
+
+    return HttpResponse(stream_with_context(exports.csv_chunks(rows())), mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": "attachment; filename=nhat-ky-thay-doi.csv"})
