@@ -23,6 +23,18 @@ def _label(obj: Any) -> str | None:
     return None
 
 
+def set_changed(obj: Any, values: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Set each of ``values`` that differs on ``obj``; returns {field: [before, after]} of what
+    changed, as ``record`` takes it."""
+    changes = {}
+    for field, value in values.items():
+        before = getattr(obj, field)
+        if before != value:
+            changes[field] = [before, value]
+            setattr(obj, field, value)
+    return changes
+
+
 def record(session: Session, actor: User | None, action: str, obj: Any,
            changes: Mapping[str, Sequence[Any]] | None = None, **details: Any) -> AuditEntry:
     """Add an audit entry in the caller's transaction, so it commits or rolls back with the change.

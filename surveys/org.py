@@ -1,6 +1,5 @@
 """Operations on the organisation tree and party committees."""
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -48,17 +47,6 @@ def _report_values(report: Mapping[str, str | None] | None) -> dict[str, str | N
     return values
 
 
-def _apply(obj: Any, values: Mapping[str, Any]) -> dict[str, list[Any]]:
-    """Set each value that differs; returns {field: [before, after]} of what changed, for the audit log."""
-    changes = {}
-    for field, value in values.items():
-        before = getattr(obj, field)
-        if before != value:
-            changes[field] = [before, value]
-            setattr(obj, field, value)
-    return changes
-
-
 def _name(obj: Unit | Committee | None) -> str | None:
     return obj.name if obj is not None else None
 
@@ -86,14 +74,14 @@ def create_unit(
 
 
 def update_unit(
-    session: Session, unit: Unit, *, name: str, kind: UnitKind, parent: Unit | None, is_active: bool, actor: User | None,
-    report: Mapping[str, str | None] | None = None,
+    session: Session, unit: Unit, *, name: str, kind: UnitKind, parent: Unit | None, is_active: bool,
+    actor: User | None, report: Mapping[str, str | None] | None = None,
 ) -> Unit:
     """Change a unit; ``report`` (when given) replaces its report settings."""
     if parent is not None and parent.path.startswith(unit.path):
         raise DomainError(N_("Không thể đặt một đơn vị làm cấp dưới của chính nó."))
     values = {"name": nfc(name), "kind": kind, "is_active": is_active}
-    changes = _apply(unit, values | (_report_values(report) if report is not None else {}))
+    changes = audit.set_changed(unit, values | (_report_values(report) if report is not None else {}))
     if unit.parent_id != (parent.id if parent else None):
         changes["parent"] = [_name(unit.parent), _name(parent)]
         old_prefix = unit.path
@@ -166,7 +154,7 @@ def update_committee(
 ) -> Committee:
     """Change a committee; ``report`` (when given) replaces its report settings."""
     values = {"name": nfc(name), "kind": kind}
-    changes = _apply(committee, values | (_report_values(report) if report is not None else {}))
+    changes = audit.set_changed(committee, values | (_report_values(report) if report is not None else {}))
     if committee.unit_id != unit.id:
         changes["unit"] = [_name(committee.unit), unit.name]
         committee.unit = unit

@@ -159,17 +159,10 @@ def update_user(
 ) -> User:
     email, phone = normalize_email(email), normalize_phone(phone)
     _check_unique(session, email, phone, exclude_id=user.id)
-    changes = {}
-    for name, value in (
-        ("full_name", nfc(full_name)),
-        ("email", email),
-        ("phone", phone),
-        ("position", nfc(position) or None),
-        ("is_active", is_active),
-    ):
-        if getattr(user, name) != value:
-            changes[name] = [getattr(user, name), value]
-            setattr(user, name, value)
+    changes = audit.set_changed(user, {
+        "full_name": nfc(full_name), "email": email, "phone": phone, "position": nfc(position) or None,
+        "is_active": is_active,
+    })
     if user.unit_id != (unit.id if unit else None):
         changes["unit"] = [user.unit.name if user.unit else None, unit.name if unit else None]
         user.unit = unit

@@ -74,6 +74,8 @@ class AuditPresenter:
             return _("Có") if value else _("Không")
         if isinstance(value, list):
             return ", ".join(self.value(field, item) for item in value)
+        if not isinstance(value, str):
+            return str(value)
         if field == "day":
             try:
                 return format_date(parse_date(str(value)))
