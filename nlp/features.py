@@ -100,6 +100,27 @@ class JoinTokens(BaseEstimator, TransformerMixin):
         return [" ".join(d) for d in docs]
 
 
+class SplitCompounds(BaseEstimator, TransformerMixin):
+    """Joined token strings → syllables ("khối_lượng" → "khối lượng"; a negation mark stays
+    on every syllable: "NOT_khối_lượng" → "NOT_khối NOT_lượng"). Word n-grams over
+    syllables do not depend on the segmenter, which often joins a capitalised first word to
+    the next one ("Lương thấp" read as a name); chosen on the hold-outs over word n-grams."""
+
+    def fit(self, docs, y=None):
+        return self
+
+    def transform(self, docs):
+        return [" ".join(_syllables(tok) for tok in doc.split()) for doc in docs]
+
+
+def _syllables(token: str) -> str:
+    if "_" not in token:
+        return token
+    if token.startswith("NOT_"):
+        return " ".join("NOT_" + part for part in token[4:].split("_") if part)
+    return " ".join(part for part in token.split("_") if part) or token
+
+
 class CharWBNgrams:
     """Picklable char_wb analyzer equivalent to TfidfVectorizer(analyzer="char_wb",
     lowercase=False), but with the n-grams of each word cached: answers reuse a small

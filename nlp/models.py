@@ -27,6 +27,7 @@ from .features import (
     EmphasizeContrast,
     JoinTokens,
     MarkNegation,
+    SplitCompounds,
 )
 from .heads import LinearHead
 
@@ -49,16 +50,19 @@ NEUTRAL_SHIFTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5)
 
 
 def build_features(plain: bool = False) -> Pipeline:
-    """Tokens → canonical → negation marks → contrast emphasis → word 1–3-gram and
-    char_wb 2–4-gram TF-IDF."""
+    """Tokens → canonical → negation marks → contrast emphasis → syllable 1–3-gram and
+    char_wb 2–4-gram TF-IDF (char n-grams of the segmented words)."""
     return Pipeline([
         ("canonical", Canonicalize(plain=plain)),
         ("negation", MarkNegation()),
         ("contrast", EmphasizeContrast()),
         ("join", JoinTokens()),
         ("tfidf", FeatureUnion([
-            ("word", TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 3), sublinear_tf=True,
-                                     min_df=2, lowercase=False, dtype=np.float32)),
+            ("word", Pipeline([
+                ("syllables", SplitCompounds()),
+                ("tfidf", TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 3), sublinear_tf=True,
+                                          min_df=2, lowercase=False, dtype=np.float32)),
+            ])),
             ("char", CharTfidfVectorizer(analyzer=CharWBNgrams((2, 4)), sublinear_tf=True,
                                          min_df=2, lowercase=False, dtype=np.float32)),
         ])),

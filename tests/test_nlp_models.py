@@ -86,6 +86,13 @@ def test_hard_cases(tagger, text, sentiment, kind, topic):
     assert (result["sentiment"], result["kind"], result["topics"][0]["key"]) == (sentiment, kind, topic)
 
 
+def test_demo_week_complaints_are_not_praise(tagger):
+    """Issue 12: this answer was printed under "Những mặt tích cực" of a committee's report."""
+    for text in ("Thu nhập thấp so với khối lượng công việc.", "Lương thấp so với khối lượng công việc.",
+                 "Lương thấp."):
+        assert tagger.tag(text)["sentiment"] == "negative"
+
+
 def test_solved_problem_is_not_a_complaint(tagger):
     result = tagger.tag("Trước đây đường hay ngập, nay đã được nâng cấp, đi lại thuận tiện hơn nhiều.")
     assert result["sentiment"] == "positive" and result["kind"] == "praise"
