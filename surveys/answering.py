@@ -5,7 +5,6 @@ as a form posts them), so that a page with errors can show everything back uncha
 a draft can keep it. ``parse`` turns raw values into typed answers and errors; the API
 converts its JSON into raw values first, so both go through the same checks.
 """
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -14,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from . import tokens
+from . import patterns, tokens
 from .authoring import is_accepting
 from .definitions import CHOICE_KINDS, TEXT_KINDS
 from .errors import N_, DomainError
@@ -193,7 +192,7 @@ def _parse_one(question: Question, raw: Raw) -> tuple[Any, str | None]:
             raise DomainError(N_("Cần ít nhất %(n)s ký tự."), n=rules["min_length"])
         if len(value) > max_length:
             raise DomainError(N_("Tối đa %(n)s ký tự (bạn đã nhập %(given)s)."), n=max_length, given=len(value))
-        if rules.get("pattern") and not re.fullmatch(rules["pattern"], value):
+        if rules.get("pattern") and not patterns.matches(rules["pattern"], value):
             raise DomainError(rules.get("pattern_message") or N_("Nội dung không đúng định dạng yêu cầu."))
         return value, None
     if kind == QuestionKind.CONSENT:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import object_session
 
 from .errors import N_, DomainError
 from .models import Anonymity, Audience, Question, QuestionKind, Recurrence, Survey, SurveyVersion
+from .patterns import compile_author_pattern
 from .text import nfc, nfc_multiline
 
 FORMAT = "langnghe.survey/1"
@@ -128,10 +129,7 @@ def _clean_validation(kind: QuestionKind, rules: dict[str, Any], key: str) -> di
             except (TypeError, ValueError):
                 raise DomainError(N_("Câu hỏi %(key)s: giới hạn “%(name)s” phải là số."), key=key, name=name) from None
     if "pattern" in cleaned:
-        try:
-            re.compile(cleaned["pattern"])
-        except re.error:
-            raise DomainError(N_("Câu hỏi %(key)s: mẫu kiểm tra không hợp lệ."), key=key) from None
+        compile_author_pattern(cleaned["pattern"], key=key)
     return cleaned
 
 
