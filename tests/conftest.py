@@ -233,15 +233,30 @@ def page(browser, live_server):
 
 
 class _Inbox:
-    """Collects every message a real SMTP server on 127.0.0.1 receives."""
+    """Collects every message a real SMTP server on 127.0.0.1 receives.
+
+    ``refused`` recipients get a permanent 550; ``before_accept``, when set, sees each message
+    before the server accepts it and may refuse it by returning a reply such as "451 …"."""
 
     def __init__(self):
         self.messages = []
+        self.refused: set[str] = set()
+        self.before_accept = None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         from email import message_from_bytes, policy
 
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        reply = self.before_accept(message) if self.before_accept else None
+        if reply:
+            return reply
+        self.messages.append(message)
         return "250 OK"
 
 

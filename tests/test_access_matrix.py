@@ -63,6 +63,8 @@ RULES: dict[str, tuple] = {
     "admin.import_users": ("GET", ADMIN, None, None),
     "admin.holidays": ("GET", ADMIN, None, None),
     "admin.remove_holiday": ("POST", ADMIN, None, lambda w: {"holiday_id": w.holiday.id}),
+    "admin.failed_mail": ("GET", ADMIN, None, None),
+    "admin.resend_mail": ("POST", ADMIN, None, lambda w: {"message_id": w.failed_mail}),
     "admin.audit_log": ("GET", ADMIN, None, None),
     "admin.audit_export": ("GET", ADMIN, None, None),
     "authoring.index": ("GET", READERS, None, None),
@@ -144,6 +146,12 @@ def survey_world(world, session):
     from surveys import workdays
 
     world.holiday = workdays.add_holiday(session, date(2027, 2, 8), "Tết Nguyên đán", actor=None)
+    from surveys import mail
+    from surveys.models import OutboxEmail, utcnow
+
+    mail.enqueue(session, dedupe_key="failed", to="khong-nhan@thu.vn", subject="Thư lỗi", text="Nội dung")
+    world.failed_mail = session.query(OutboxEmail).one().id
+    session.get(OutboxEmail, world.failed_mail).failed_at = utcnow()
     invited = make_survey(session, owner=world.A, units=[], audience="invited")
     [(_, world.invitation_token)] = authoring.create_invitations(session, invited, [("Khách", "")], author)
     session.commit()

@@ -48,7 +48,10 @@ class JobRun(Base):
 
 class OutboxEmail(Base):
     """A message waiting to be sent. Written in the same transaction as what caused it,
-    sent later by the scheduler; the dedupe key keeps re-runs from mailing twice."""
+    sent later by the scheduler; the dedupe key keeps re-runs from mailing twice.
+
+    Pending until the SMTP server accepts it (``sent_at``) or the last retry fails
+    (``failed_at``: shown to the administrator, who may send it again)."""
 
     __tablename__ = "outbox_emails"
 
@@ -61,6 +64,7 @@ class OutboxEmail(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     send_after: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
+    failed_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -1,5 +1,5 @@
-"""Administration: units, committees, people, staff-list import, the holiday calendar and the audit
-log (administrators only)."""
+"""Administration: units, committees, people, staff-list import, the holiday calendar, mail that
+could not be sent and the audit log (administrators only)."""
 from flask import Response as HttpResponse
 from flask import abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import force_locale
@@ -10,10 +10,10 @@ from sqlalchemy.orm import selectinload
 from vietnam_provinces import Province
 from wtforms import SelectChoice
 
-from surveys import audit, exports, org, people, workdays
+from surveys import audit, exports, mail, org, people, workdays
 from surveys.errors import DomainError
 from surveys.models import (
-    Committee, CommitteeKind, PublicHoliday, Role, RoleAssignment, Unit, UnitKind, User,
+    Committee, CommitteeKind, OutboxEmail, PublicHoliday, Role, RoleAssignment, Unit, UnitKind, User,
 )
 from surveys.timeutil import format_date, local_today
 
@@ -93,6 +93,7 @@ def index():
         "units": db.session.scalar(select(func.count(Unit.id))),
         "committees": db.session.scalar(select(func.count(Committee.id))),
         "users": db.session.scalar(select(func.count(User.id))),
+        "failed_mail": mail.count_failed(db.session),
     }
     return render_template("admin/index.html", counts=counts)
 
@@ -348,6 +349,27 @@ def remove_holiday(holiday_id: int):
     db.session.commit()
     flash(_("Đã xoá ngày nghỉ."), "success")
     return redirect(url_for("admin.holidays", year=year))
+
+
+# ---- outgoing mail --------------------------------------------------------------------
+
+
+@bp.route("/mail")
+def failed_mail():
+    """Messages the SMTP server never accepted, after every retry."""
+    return render_template("admin/mail.html", messages=mail.failed_messages(db.session), form=EmptyForm(),
+                           max_attempts=mail.MAX_ATTEMPTS)
+
+
+@bp.post("/mail/<int:message_id>/resend")
+def resend_mail(message_id: int):
+    outgoing = _get(OutboxEmail, message_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    mail.resend(db.session, outgoing, actor=current_user)
+    db.session.commit()
+    flash(_("Thư gửi %(to)s đã được đưa lại vào hàng đợi.", to=outgoing.to_address), "success")
+    return redirect(url_for("admin.failed_mail"))
 
 
 # ---- audit log --------------------------------------------------------------------------
