@@ -251,13 +251,12 @@ def submit_response(
 ) -> tuple[Response, bool]:
     """Store a response once; returns it and whether it is new. The caller commits.
 
-    The same ``idempotency_key`` again (a double click, a retried request) returns the
-    response already stored. Nothing else happens here: tagging and summaries run later.
-    A new response carries ``receipt``: a code for the respondent alone, to follow what
-    their answer led to; only its hash is stored."""
-    key = (idempotency_key or "").strip()[:64]
-    if len(key) < 8:
-        raise DomainError(N_("Thiếu mã chống gửi trùng; vui lòng tải lại trang."))
+    The same ``idempotency_key`` again from the same person or link (a double click, a
+    retried request) returns the response already stored; another person's key is their own.
+    Nothing else happens here: tagging and summaries run later. A new response carries
+    ``receipt``: a code for the respondent alone, to follow what their answer led to; only
+    its hash is stored."""
+    key = idempotency_digest(survey, idempotency_key, respondent=respondent, invitation=invitation)
     existing = _by_key(session, survey, key)
     if existing is not None:
         return existing, False
@@ -309,6 +308,19 @@ def submit_response(
     discard_draft(session, survey, draft_owner(respondent=respondent, invitation=invitation))
     response.receipt = receipt
     return response, True
+
+
+def idempotency_digest(survey: Survey, idempotency_key: str, *, respondent: User | None,
+                       invitation: Invitation | None) -> str:
+    """What is stored for an idempotency key: keyed to its scope (the person, the invitation,
+    or the survey's public link), so one person's key never finds another's response. Keyed
+    with the server secret, so the database alone cannot join an anonymous response to the
+    person whose scope it was."""
+    key = (idempotency_key or "").strip()[:64]
+    if len(key) < 8:
+        raise DomainError(N_("Thiếu mã chống gửi trùng; vui lòng tải lại trang."))
+    scope = draft_owner(respondent=respondent, invitation=invitation) or "link"
+    return tokens.keyed_hash("idempotency", str(survey.id), scope, key)
 
 
 def find_by_receipt(session: Session, receipt: str) -> Response | None:

@@ -56,6 +56,15 @@ def test_the_same_idempotency_key_stores_one_response(world, session):
     assert count(session, Response) == 1 and count(session, Answer) == 1
 
 
+def test_an_idempotency_key_belongs_to_one_person(world, session):
+    survey = make_survey(session, owner=world.A, units=[world.A])
+    a, b = make_staff(session, world.A1, 2)
+    first = submit(session, survey, {"q1": "co"}, respondent=a, key="khoa-chung-1")
+    other = submit(session, survey, {"q1": "khong"}, respondent=b, key="khoa-chung-1")
+    assert other.id != first.id and other.answers[0].value == "khong"
+    assert count(session, Response) == 2
+
+
 def test_one_response_per_staff_account(world, session):
     survey = make_survey(session, owner=world.A, units=[world.A])
     staff = world.users[Role.STAFF]

@@ -6,7 +6,7 @@ from flask import Flask, render_template
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import nlp
-from surveys import people
+from surveys import people, tokens
 from surveys.db import configure_engine
 
 from . import config, i18n, security
@@ -26,6 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     people.configure_password_hashing(
         time_cost=app.config["ARGON2_TIME_COST"], memory_cost_kib=app.config["ARGON2_MEMORY_COST_KIB"]
     )
+    tokens.configure_server_secret(app.config["SECRET_KEY"])
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True, render_as_batch=True)
     csrf.init_app(app)

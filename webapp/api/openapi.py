@@ -75,22 +75,24 @@ def document() -> dict:
                     "type": "object", "properties": {"definition": {"$ref": "#/components/schemas/Definition"}}}]},
                     "Khảo sát"), **_errors(401, 403, 404)}}},
             "/surveys/{survey_id}/responses": {"post": {
-                "summary": "Gửi câu trả lời (cán bộ: người giữ mã truy cập)",
+                "summary": "Gửi câu trả lời cho khảo sát cán bộ, với tư cách người giữ mã truy cập",
+                "description": "Khảo sát người dân và khảo sát theo lời mời chỉ nhận câu trả lời qua đường dẫn "
+                               "công khai hoặc đường dẫn mời riêng (403). Khóa Idempotency-Key gắn với người gửi: "
+                               "khóa của người khác không trả về câu trả lời của họ.",
                 "parameters": [SURVEY_ID, {"name": "Idempotency-Key", "in": "header", "required": True,
                                            "schema": {"type": "string", "minLength": 8, "maxLength": 64},
                                            "description": "Gửi lại cùng khóa không tạo bản trả lời mới."}],
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["answers"], "properties": {
                         "answers": {"type": "object", "description": "{mã câu hỏi: giá trị}; chọn nhiều: mảng; "
-                                    "bảng: {mã dòng: điểm}; ý kiến khác: \"<mã>__other\"."},
-                        "unit": {"type": "string", "description": "Mã xã, phường (khảo sát người dân)."}}}}}},
+                                    "bảng: {mã dòng: điểm}; ý kiến khác: \"<mã>__other\"."}}}}}},
                 "responses": {
                     "201": _json({"type": "object", "properties": {"status": {"const": "accepted"},
                                                                    "replayed": {"const": False}}}, "Đã ghi nhận"),
                     "200": _json({"type": "object", "properties": {"status": {"const": "accepted"},
                                                                    "replayed": {"const": True}}},
                                  "Đã ghi nhận trước đó (cùng Idempotency-Key)"),
-                    **_errors(400, 401, 404, 409, 410, 422)}}},
+                    **_errors(400, 401, 403, 404, 409, 410, 422)}}},
             "/surveys/{survey_id}/results": {"get": {
                 "summary": "Kết quả trong phạm vi của người gọi",
                 "parameters": [SURVEY_ID, {"name": "unit", "in": "query", "schema": {"type": "string"},

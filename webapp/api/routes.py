@@ -97,21 +97,22 @@ def get_survey(survey_id: int):
 @bp.route("/surveys/<int:survey_id>/responses", methods=["POST"])
 @token_required
 def submit(survey_id: int):
-    """Submit as the token's owner (staff surveys). Send an ``Idempotency-Key`` header: a retry
-    with the same key returns the first result and stores nothing new."""
+    """Submit as the token's owner, to a staff survey. Citizens and invitees answer only through
+    their links, under the link's rate limit, honeypot and challenge. Send an ``Idempotency-Key``
+    header: a retry with the same key returns the first result and stores nothing new."""
     survey = db.session.get(Survey, survey_id)
     if survey is None:
         return error(404, "not_found", "Không tìm thấy khảo sát.")
+    if survey.audience != Audience.STAFF:
+        return error(403, "forbidden", "Khảo sát này chỉ nhận câu trả lời qua đường dẫn công khai hoặc đường dẫn "
+                                       "mời riêng; API chỉ nhận câu trả lời cho khảo sát cán bộ.")
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return error(400, "bad_request", "Nội dung gửi lên phải là JSON: {\"answers\": {…}}.")
     key = request.headers.get("Idempotency-Key", "")
-    unit = None
-    if survey.audience == Audience.CITIZENS and body.get("unit"):
-        unit = db.session.scalar(select(Unit).where(Unit.code == str(body["unit"])))
-    respondent = g.api_user if survey.audience == Audience.STAFF else None
+    respondent = g.api_user
     try:
-        answering.check_eligible(survey, respondent=respondent, invitation=None, unit=unit)
+        answering.check_eligible(survey, respondent=respondent, invitation=None, unit=None)
     except DomainError as failure:
         return error(403, "forbidden", domain_message(failure))
     try:
@@ -121,7 +122,7 @@ def submit(survey_id: int):
     try:
         response, created = answering.submit_response(
             db.session, survey, raw, idempotency_key=key, channel=Channel.API,
-            respondent=respondent, unit=unit)
+            respondent=respondent)
     except answering.ValidationFailed as failure:
         db.session.rollback()
         return error(422, "invalid", domain_message(failure),
