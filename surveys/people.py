@@ -2,7 +2,9 @@
 import csv
 import io
 import re
+import secrets
 from dataclasses import dataclass, field
+from datetime import date
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -172,8 +174,36 @@ def update_user(
 
 
 def set_password(session: Session, user: User, password: str, actor: User | None) -> None:
+    """A new password ends every session and remember-me cookie issued under the old one."""
     user.password_hash = hash_password(password)
+    end_sessions(user)
     audit.record(session, actor, "user.set_password", user)
+
+
+def end_sessions(user: User) -> None:
+    """Every session and remember-me cookie carries the nonce: a new one makes them all worthless."""
+    user.session_nonce = secrets.token_hex(16)
+
+
+def user_for_session(session: Session, session_id: str) -> User | None:
+    """The active user a session or remember-me cookie names ("<id>:<nonce>"), if it is still valid."""
+    user_id, _, nonce = session_id.partition(":")
+    if not (user_id.isdigit() and len(user_id) < 19 and nonce):
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not user.is_active or not secrets.compare_digest(user.session_nonce, nonce):
+        return None
+    return user
+
+
+def account_key(user: User) -> str:
+    return f"user:{user.id}"
+
+
+def login_key(session: Session, login: str) -> str:
+    """One name per account whichever way it is typed (e-mail or phone); the text itself otherwise."""
+    user = find_by_login(session, login)
+    return account_key(user) if user is not None else f"login:{nfc(login).strip().lower()[:100]}"
 
 
 def assign_role(
@@ -332,10 +362,28 @@ def create_api_token(session: Session, user: User, name: str, actor: User | None
     return token
 
 
-def user_for_token(session: Session, token: str) -> User | None:
+def find_api_token(session: Session, token: str) -> ApiToken | None:
+    """The unrevoked token of an active user, if ``token`` is one."""
     api_token = session.scalar(select(ApiToken).where(
         ApiToken.token_hash == tokens.hash_token(token), ApiToken.revoked_at.is_(None)))
-    if api_token is None or not api_token.user.is_active:
-        return None
-    api_token.last_used_at = utcnow()
-    return api_token.user
+    return api_token if api_token is not None and api_token.user.is_active else None
+
+
+def record_token_use(api_token: ApiToken, today: date) -> bool:
+    """Keep the day of use only; True when that changed (at most once a day), for the caller to commit."""
+    if api_token.last_used_on == today:
+        return False
+    api_token.last_used_on = today
+    return True
+
+
+def api_tokens_of(session: Session, user: User) -> list[ApiToken]:
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())))
+
+
+def revoke_api_token(session: Session, api_token: ApiToken, actor: User | None) -> None:
+    if api_token.revoked_at is not None:
+        return
+    api_token.revoked_at = utcnow()
+    audit.record(session, actor, "api_token.revoke", api_token.user, token_id=api_token.id, name=api_token.name)

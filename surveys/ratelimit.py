@@ -1,7 +1,7 @@
 """Fixed-window rate limits kept in the database, so every web process shares them."""
 from datetime import datetime, timedelta
 
-from sqlalchemy import case
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from .db import upsert_insert
@@ -30,3 +30,14 @@ def hit(session: Session, key: str, *, limit: int, window: timedelta, now: datet
 
 def reset(session: Session, key: str) -> None:
     session.query(RateLimitBucket).filter_by(key=key).delete()
+
+
+def blocked_until(session: Session, key: str, *, limit: int, window: timedelta,
+                  now: datetime | None = None) -> datetime | None:
+    """When ``key``'s window ends, if it has already reached ``limit``; None otherwise. Counts nothing."""
+    now = now or utcnow()
+    table = RateLimitBucket.__table__
+    row = session.execute(select(table.c.window_start, table.c.hits).where(table.c.key == key)).first()
+    if row is None or row.window_start < now - window or row.hits < limit:
+        return None
+    return row.window_start + window

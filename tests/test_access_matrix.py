@@ -46,6 +46,8 @@ RULES: dict[str, tuple] = {
     "auth.login": ("GET", EVERYONE, None, None),
     "auth.logout": ("POST", SIGNED_IN, None, None),
     "auth.account": ("GET", SIGNED_IN, None, None),
+    # Only its owner (the staff member) revokes a token from their account page.
+    "auth.revoke_token": ("POST", frozenset({Role.STAFF}), None, lambda w: {"token_id": w.api_token}),
     "auth.set_language": ("POST", EVERYONE, None, lambda w: {"code": "en"}),
     "admin.index": ("GET", ADMIN, None, None),
     "admin.units": ("GET", ADMIN, None, None),
@@ -60,6 +62,8 @@ RULES: dict[str, tuple] = {
         "POST", ADMIN, None,
         lambda w: {"user_id": w.users[Role.STAFF].id, "assignment_id": w.users[Role.STAFF].roles[0].id},
     ),
+    "admin.revoke_token": ("POST", ADMIN, None, lambda w: {"user_id": w.users[Role.STAFF].id,
+                                                           "token_id": w.api_token}),
     "admin.import_users": ("GET", ADMIN, None, None),
     "admin.holidays": ("GET", ADMIN, None, None),
     "admin.remove_holiday": ("POST", ADMIN, None, lambda w: {"holiday_id": w.holiday.id}),
@@ -146,8 +150,11 @@ def survey_world(world, session):
     from surveys import workdays
 
     world.holiday = workdays.add_holiday(session, date(2027, 2, 8), "Tết Nguyên đán", actor=None)
-    from surveys import mail
-    from surveys.models import OutboxEmail, utcnow
+    from surveys import mail, people
+    from surveys.models import ApiToken, OutboxEmail, utcnow
+
+    people.create_api_token(session, world.users[Role.STAFF], "thử")
+    world.api_token = session.query(ApiToken).one().id
 
     mail.enqueue(session, dedupe_key="failed", to="khong-nhan@thu.vn", subject="Thư lỗi", text="Nội dung")
     world.failed_mail = session.query(OutboxEmail).one().id

@@ -57,8 +57,12 @@ def load(instance_path: str) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ("vi", "en"),
         "K_ANONYMITY": int(os.environ.get("K_ANONYMITY", "5")),
+        # Failed log-ins: free ones per (account, address) before waiting, doubling from the first wait up to
+        # the longest; and failures per address (any account) per window. Successful log-ins never count.
         "LOGIN_ATTEMPTS_PER_ACCOUNT": int(os.environ.get("LOGIN_ATTEMPTS_PER_ACCOUNT", "5")),
-        "LOGIN_ATTEMPTS_PER_ADDRESS": int(os.environ.get("LOGIN_ATTEMPTS_PER_ADDRESS", "20")),
+        "LOGIN_FIRST_WAIT": timedelta(seconds=int(os.environ.get("LOGIN_FIRST_WAIT_SECONDS", "30"))),
+        "LOGIN_LONGEST_WAIT": timedelta(minutes=int(os.environ.get("LOGIN_LONGEST_WAIT_MINUTES", "60"))),
+        "LOGIN_ATTEMPTS_PER_ADDRESS": int(os.environ.get("LOGIN_ATTEMPTS_PER_ADDRESS", "30")),
         "LOGIN_WINDOW": timedelta(minutes=int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))),
         # Public survey links: responses accepted per address per hour (abuse protection without third parties).
         "PUBLIC_SUBMITS_PER_HOUR": int(os.environ.get("PUBLIC_SUBMITS_PER_HOUR", "30")),

@@ -7,7 +7,7 @@ from flask import Flask, abort, current_app, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from surveys import access
+from surveys import access, people
 from surveys.models import Role, Unit, User
 
 from .extensions import db, login_manager
@@ -16,9 +16,9 @@ T = TypeVar("T")
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.is_active else None
+def _load_user(session_id: str) -> User | None:
+    # Session and remember-me cookies name "<id>:<nonce>"; log-out or a new password changes the nonce.
+    return people.user_for_session(db.session, session_id)
 
 
 def roles_required(*roles: Role) -> Callable:

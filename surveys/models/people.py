@@ -1,6 +1,7 @@
 """People, their roles and their API tokens."""
 import enum
-from datetime import datetime
+import secrets
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -37,6 +38,8 @@ class User(Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Carried in every session and remember-me cookie; a new value (log-out, new password) ends them all.
+    session_nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
 
     unit: Mapped[Unit | None] = relationship()
     roles: Mapped[list["RoleAssignment"]] = relationship(
@@ -48,7 +51,8 @@ class User(Base):
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        # What Flask-Login keeps in the session and the remember-me cookie: the nonce makes them revocable.
+        return f"{self.id}:{self.session_nonce}"
 
     def has_role(self, *roles: Role) -> bool:
         return any(assignment.role in roles for assignment in self.roles)
@@ -79,7 +83,8 @@ class RoleAssignment(Base):
 
 
 class ApiToken(Base):
-    """A bearer token for the JSON API; only its SHA-256 is stored."""
+    """A bearer token for the JSON API; only its SHA-256 is stored. Its use is kept by the day
+    only (``last_used_on``), written at most once a day."""
 
     __tablename__ = "api_tokens"
 
@@ -88,7 +93,7 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_used_at: Mapped[datetime | None]
+    last_used_on: Mapped[date | None]
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()

@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from surveys import audit, exports, mail, org, people, workdays
 from surveys.errors import DomainError
 from surveys.models import (
-    Committee, CommitteeKind, OutboxEmail, PublicHoliday, Role, RoleAssignment, Unit, UnitKind, User,
+    ApiToken, Committee, CommitteeKind, OutboxEmail, PublicHoliday, Role, RoleAssignment, Unit, UnitKind, User,
 )
 from surveys.timeutil import format_date, local_today
 
@@ -258,8 +258,20 @@ def user_form(user_id: int | None = None):
             return redirect(url_for("admin.user_form", user_id=user.id))
     return render_template(
         "admin/user_form.html", form=form, user=user, role_form=_role_form() if user else None,
-        delete_form=EmptyForm(),
+        delete_form=EmptyForm(), tokens=people.api_tokens_of(db.session, user) if user else [],
     )
+
+
+@bp.post("/users/<int:user_id>/tokens/<int:token_id>/revoke")
+def revoke_token(user_id: int, token_id: int):
+    user = _get(User, user_id)
+    api_token = _get(ApiToken, token_id)
+    if api_token.user_id != user.id or not EmptyForm().validate_on_submit():
+        abort(400)
+    people.revoke_api_token(db.session, api_token, actor=current_user)
+    db.session.commit()
+    flash(_("Đã thu hồi mã truy cập “%(name)s”.", name=api_token.name), "success")
+    return redirect(url_for("admin.user_form", user_id=user.id))
 
 
 @bp.post("/users/<int:user_id>/roles")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from surveys import access, answering, authoring, kanon, definitions, people, results
 from surveys.errors import DomainError
 from surveys.models import Audience, Channel, Role, Survey, SurveyState, Unit
+from surveys.timeutil import local_today
 
 from ..extensions import db
 from ..i18n import domain_message
@@ -28,13 +29,14 @@ def token_required(view):
     def wrapped(*args, **kwargs):
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
-        user = people.user_for_token(db.session, token.strip()) if scheme.lower() == "bearer" else None
-        if user is None:
+        api_token = people.find_api_token(db.session, token.strip()) if scheme.lower() == "bearer" else None
+        if api_token is None:
             response = error(401, "unauthorized", "Thiếu hoặc sai mã truy cập (Authorization: Bearer …).")
             response.headers["WWW-Authenticate"] = "Bearer"
             return response
-        db.session.commit()  # keep last_used_at
-        g.api_user = user
+        if people.record_token_use(api_token, local_today()):
+            db.session.commit()  # the day of use, written by the day's first call only
+        g.api_user = api_token.user
         return view(*args, **kwargs)
 
     return wrapped
