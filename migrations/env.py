@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from flask import current_app
@@ -107,9 +108,33 @@ def run_migrations_online():
             target_metadata=get_metadata(),
             **conf_args
         )
+        with sqlite_foreign_keys_off(connection):
+            with context.begin_transaction():
+                context.run_migrations()
+                check_foreign_keys(connection)
 
-        with context.begin_transaction():
-            context.run_migrations()
+
+@contextmanager
+def sqlite_foreign_keys_off(connection):
+    """Batch mode rebuilds a SQLite table by copying it and dropping the old one; with foreign keys
+    enforced, dropping a parent table deletes (or nulls) its children's rows. The pragma only takes
+    effect outside a transaction, hence on the driver's connection before ours begins."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys=ON")
+
+
+def check_foreign_keys(connection):
+    if connection.dialect.name == "sqlite":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if broken:
+            raise RuntimeError(f"migration left rows pointing nowhere: {broken[:10]}")
 
 
 if context.is_offline_mode():
