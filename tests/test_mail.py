@@ -136,6 +136,8 @@ def test_the_administrator_sees_failed_mail_and_sends_it_again(app, world, sessi
     entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "mail.resend"))
     assert entry.actor_id == world.users[Role.ADMIN].id and entry.object_id == failed.id
     assert entry.details["to"] == "nguoi0@tinh.gov.vn"
+    log = client.get("/admin/audit").get_data(as_text=True)
+    assert "Gửi lại thư gửi lỗi" in log and "nguoi0@tinh.gov.vn" in log
     session.expire_all()
     assert mail.send_pending(session, settings) == 1
     assert [m["To"] for m in smtp_server.messages] == ["nguoi0@tinh.gov.vn"]

@@ -183,6 +183,8 @@ def test_the_administrator_revokes_a_users_token(app, world, session):
     assert app.test_client().get("/api/v1/surveys", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "api_token.revoke"))
     assert entry.actor_id == world.users[Role.ADMIN].id and entry.object_id == staff.id
+    log = admin.get("/admin/audit").get_data(as_text=True)
+    assert "Thu hồi mã truy cập API" in log and "Máy chủ báo cáo" in log
 
 
 def test_a_token_keeps_only_the_day_it_was_used_written_once_a_day(app, world, session):

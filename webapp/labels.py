@@ -107,6 +107,7 @@ ACTION_LABELS = {
 # What the audit log calls each action, object and field (webapp/admin/audit_view.py).
 AUDIT_ACTION_LABELS = {
     "auth.login": _l("Đăng nhập"),
+    "auth.logout": _l("Đăng xuất (kết thúc mọi phiên)"),
     "unit.create": _l("Thêm đơn vị"),
     "unit.update": _l("Sửa đơn vị"),
     "committee.create": _l("Thêm cấp ủy"),
@@ -118,6 +119,8 @@ AUDIT_ACTION_LABELS = {
     "user.revoke_role": _l("Gỡ vai trò"),
     "user.import": _l("Nhập danh sách cán bộ"),
     "api_token.create": _l("Cấp mã truy cập API"),
+    "api_token.revoke": _l("Thu hồi mã truy cập API"),
+    "mail.resend": _l("Gửi lại thư gửi lỗi"),
     "survey.create": _l("Tạo khảo sát"),
     "survey.update": _l("Sửa thiết lập khảo sát"),
     "survey.questions": _l("Sửa câu hỏi khảo sát"),
@@ -141,11 +144,12 @@ AUDIT_ACTION_LABELS = {
 AUDIT_ACTION_GROUPS = {
     "auth": _l("Đăng nhập"), "unit": _l("Đơn vị"), "committee": _l("Cấp ủy"), "user": _l("Tài khoản"),
     "api_token": _l("Tài khoản"), "survey": _l("Khảo sát"), "answer": _l("Khảo sát"),
-    "recommendation": _l("Kiến nghị"), "holiday": _l("Lịch nghỉ"),
+    "recommendation": _l("Kiến nghị"), "holiday": _l("Lịch nghỉ"), "mail": _l("Thư điện tử"),
 }
 AUDIT_OBJECT_LABELS = {
     "Unit": _l("Đơn vị"), "Committee": _l("Cấp ủy"), "User": _l("Tài khoản"), "Survey": _l("Khảo sát"),
     "Recommendation": _l("Kiến nghị"), "PublicHoliday": _l("Ngày nghỉ"), "Answer": _l("Ý kiến"),
+    "OutboxEmail": _l("Thư điện tử"),
 }
 AUDIT_FIELD_LABELS = {
     "code": _l("Mã"), "name": _l("Tên"), "kind": _l("Loại"), "is_active": _l("Đang hoạt động"),
@@ -157,4 +161,6 @@ AUDIT_FIELD_LABELS = {
     "topics": _l("Chủ đề"), "report_superior": _l("Cơ quan chủ quản"), "report_symbol": _l("Chữ viết tắt"),
     "report_place": _l("Địa danh"), "signer_authority": _l("Thẩm quyền ký"), "signer_title": _l("Chức vụ người ký"),
     "signer_name": _l("Người ký"), "report_recipients": _l("Nơi nhận"),
+    "to": _l("Người nhận"), "subject": _l("Tiêu đề thư"), "attempts": _l("Số lần đã thử"),
+    "last_error": _l("Lỗi cuối cùng"), "token_id": _l("Số hiệu mã truy cập"),
 }
