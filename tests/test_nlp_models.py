@@ -246,3 +246,27 @@ def test_cached_char_vectoriser_matches_sklearn():
     for _ in range(2):  # second pass hits the cache
         a, b = ours.transform(test), ref.transform(test)
         assert a.shape == b.shape and abs(a - b).max() < 1e-7
+
+
+def test_shipped_card_matches_data_and_models(tagger):
+    """metrics.json and card.json describe the shipped artifacts and the data they came from:
+    a change to a training or evaluation file without `python -m nlp train` fails here."""
+    from nlp.corpus import sha256_file
+
+    metrics = json.loads((ROOT / "nlp/models/metrics.json").read_text(encoding="utf-8"))
+    card = json.loads((ROOT / "nlp/models/card.json").read_text(encoding="utf-8"))
+    assert card["model_version"] == tagger.version
+    for name, entry in metrics["artifacts"].items():
+        assert sha256_file(ROOT / "nlp/models" / name) == entry["sha256"]
+    for source in metrics["data"]["sources"]:
+        if source["path"].startswith("nlp/"):
+            assert sha256_file(ROOT / source["path"]) == source["sha256"]
+    for name, entry in metrics["evaluation_sets"].items():
+        if entry["path"].startswith("nlp/"):
+            assert sha256_file(ROOT / entry["path"]) == entry["sha256"]
+    assert set(card["evaluation"]) >= {"domain_eval", "domain_hard"}
+    figures_ = card["evaluation"]["domain_eval"]["figures"]
+    assert set(figures_) == {"sentiment", "kind", "topic"}
+    assert set(figures_["sentiment"]["recall"]) == {"negative", "neutral", "positive"}
+    assert all(card["tasks"][t]["abstention"]["full"]["threshold"] > 0 for t in ("sentiment", "kind", "topic"))
+    assert card["limits"] and all(limit["vi"] and limit["en"] for limit in card["limits"])
