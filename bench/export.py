@@ -1,18 +1,23 @@
-"""Streamed CSV and XLSX exports of a survey's responses, against reading the same rows bare.
+"""Streamed CSV and XLSX exports of a survey's responses: memory flat as the rows grow 10x.
 
-    .venv/bin/python bench/export.py [--responses 100000] [--scales 0.1,1]
+    .venv/bin/python bench/export.py [--responses 1000000] [--scales 0.1,1]
 
-Builds a fresh database per scale (SQLite, or PostgreSQL when DATABASE_URL is set) with the
-same synthetic data as bench/summary.py, then, in one process: reads the same rows with a
-bare SELECT, exports CSV (surveys.exports.rows → csv_chunks) and XLSX (xlsx_file), and
-prints seconds, ratios to the bare read, and the tracemalloc peak of each export. Goal from
-the issue: 100,000 responses export without loading everything into memory, i.e. the peak
-stays flat as the rows grow 10x.
+For each scale, builds a fresh database (SQLite, or PostgreSQL when DATABASE_URL is set)
+with the same synthetic data as bench/summary.py (an anonymous staff survey, one free-text
+answer per response), then reads the same rows with a bare SELECT and exports them as CSV
+(surveys.exports.rows -> csv_chunks) and XLSX (xlsx_file). Each export runs in a forked child
+process, so its peak memory is its own: the peak RSS during the export (VmHWM, reset when the
+child starts) above the RSS before it. Prints seconds, the ratio to the bare read and the peak
+of each export at each scale; last, the growth of each peak from the smallest to the largest
+scale. Goal (issue 16): both peaks grow at most 1.2x from 100,000 to 1,000,000 rows; exits 1
+when either does not.
 """
 import argparse
+import os
+import pickle
 import sys
 import time
-import tracemalloc
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -21,21 +26,32 @@ from sqlalchemy import select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from bench.database import Database  # noqa: E402
-from bench.summary import build_org, bulk_load, generate  # noqa: E402
+from bench.summary import build_org, bulk_load, generate, hwm_kb, reset_hwm, rss_kb  # noqa: E402
 
 K = 5
+GOAL = 1.2
 
 
-def measure(fn) -> tuple[float, float, object]:
-    """Seconds of ``fn()``, then the tracemalloc peak (MiB) of a second run (tracing slows it down)."""
-    start = time.perf_counter()
-    result = fn()
-    seconds = time.perf_counter() - start
-    tracemalloc.start()
-    fn()
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return seconds, peak, result
+def in_child(engine, fn) -> tuple[float, float, object]:
+    """Seconds, peak memory growth (MiB) and result of ``fn()`` run in a forked child process."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its own connections, its own high-water mark
+        os.close(read)
+        engine.dispose(close=False)
+        reset_hwm()
+        base = rss_kb()
+        start = time.perf_counter()
+        result = fn()
+        seconds = time.perf_counter() - start
+        with os.fdopen(write, "wb") as pipe:
+            pickle.dump((seconds, (hwm_kb() - base) / 1024, result), pipe)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        outcome = pickle.load(pipe)
+    os.waitpid(pid, 0)
+    return outcome
 
 
 def run_scale(n: int, seed: int) -> dict:
@@ -57,30 +73,29 @@ def run_scale(n: int, seed: int) -> dict:
             with Session(db.engine) as session:
                 query = (select(Response.id, Response.unit_id, Response.submitted_on, Answer.text)
                          .join(Answer, Answer.response_id == Response.id).where(Response.survey_id == survey_id))
-                return sum(1 for _ in session.execute(query).yield_per(2000))
+                return sum(1 for _ in session.execute(query, execution_options={"yield_per": 2000}))
 
-        def export(kind: str):
+        def export(kind: str) -> int:
             with Session(db.engine) as session:
                 rows = exports.rows(session, session.get(User, admin_id), session.get(Survey, survey_id), k=K)
                 if kind == "csv":
-                    return sum(len(chunk) for chunk in exports.csv_chunks(rows))
+                    return sum(len(chunk.encode()) for chunk in exports.csv_chunks(rows))
                 with exports.xlsx_file(rows) as output:
-                    return len(output.read())
+                    return output.seek(0, os.SEEK_END)
 
-        bare()  # warm the caches
-        bare_seconds, _, count = measure(bare)
-        csv_seconds, csv_peak, csv_size = measure(lambda: export("csv"))
-        xlsx_seconds, xlsx_peak, xlsx_size = measure(lambda: export("xlsx"))
-        return {"n": n, "kind": db.kind, "rows": count, "bare": bare_seconds, "csv": csv_seconds,
-                "csv_peak": csv_peak, "csv_size": csv_size, "xlsx": xlsx_seconds, "xlsx_peak": xlsx_peak,
-                "xlsx_size": xlsx_size}
+        in_child(db.engine, bare)  # warm the caches
+        result = {"n": n, "kind": db.kind}
+        result["bare"], _, result["rows"] = in_child(db.engine, bare)
+        for kind in ("csv", "xlsx"):
+            result[kind], result[f"{kind}_peak"], result[f"{kind}_size"] = in_child(db.engine, partial(export, kind))
+        return result
     finally:
         db.close()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--responses", type=int, default=100_000)
+    parser.add_argument("--responses", type=int, default=1_000_000)
     parser.add_argument("--scales", default="0.1,1")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
@@ -90,15 +105,15 @@ def main() -> int:
         results.append(r)
         print(f"--- {r['rows']:,} responses ({r['kind']})")
         print(f"bare read of the same rows: {r['bare']:.2f} s")
-        print(f"CSV:  {r['csv']:.2f} s (ratio {r['csv'] / r['bare']:.1f}), {r['csv_size'] / 2**20:.1f} MiB written, "
-              f"tracemalloc peak {r['csv_peak']:.1f} MiB")
-        print(f"XLSX: {r['xlsx']:.2f} s (ratio {r['xlsx'] / r['bare']:.1f}), {r['xlsx_size'] / 2**20:.1f} MiB written, "
-              f"tracemalloc peak {r['xlsx_peak']:.1f} MiB")
-    if len(results) > 1:
-        first, last = results[0], results[-1]
-        print(f"rows x{last['rows'] / first['rows']:.0f}: CSV peak memory x{last['csv_peak'] / first['csv_peak']:.2f}, "
-              f"XLSX peak memory x{last['xlsx_peak'] / first['xlsx_peak']:.2f}")
-    return 0
+        for kind in ("csv", "xlsx"):
+            print(f"{kind.upper():4}: {r[kind]:.2f} s (ratio {r[kind] / r['bare']:.1f} to the bare read), "
+                  f"{r[f'{kind}_size'] / 2**20:.1f} MiB written, peak memory +{r[f'{kind}_peak']:.1f} MiB")
+    first, last = results[0], results[-1]
+    growth = {kind: last[f"{kind}_peak"] / first[f"{kind}_peak"] for kind in ("csv", "xlsx")}
+    met = len(results) > 1 and max(growth.values()) <= GOAL
+    print(f"rows x{last['rows'] / first['rows']:.0f} ({first['kind']}): peak memory CSV x{growth['csv']:.2f}, "
+          f"XLSX x{growth['xlsx']:.2f} (goal <= {GOAL}): {'met' if met else 'NOT MET'}")
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """CSV and XLSX exports, streamed: rows are read in batches and written as they come, so
-100,000 responses never sit in memory at once.
+memory stays flat however many responses there are (bench/export.py: 100,000 to 1,000,000).
 
 The same rules as the results page: the reader's scope only, nothing when fewer than k
 responded, units smaller than k shown as the group they merge into, quotes redacted,
@@ -7,13 +7,14 @@ and for anonymous surveys the ISO week instead of the day, in an order unrelated
 arrival."""
 import csv
 import io
+import math
+import re
 import tempfile
 from collections.abc import Iterator
 from itertools import groupby
-from typing import Any
+from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+import xlsxwriter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,7 +24,16 @@ from . import kanon
 from .answering import OTHER
 from .definitions import CHOICE_KINDS, TEXT_KINDS
 from .errors import N_, DomainError
-from .models import Anonymity, Answer, Question, QuestionKind, Response, Survey, Unit, User
+from .models import (
+    Anonymity,
+    Answer,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    Unit,
+    User,
+)
 from .results import Filters, response_scope, unit_groups
 from .timeutil import format_date, iso_week_label
 
@@ -98,7 +108,9 @@ def rows(session: Session, user: User, survey: Survey, filters: Filters | None =
         .outerjoin(User, User.id == Response.respondent_id)  # names only ever exist for identified surveys
         .where(scope).order_by(*order)
     )
-    result = session.execute(query).yield_per(batch)
+    # yield_per as an execution option streams from a server-side cursor on PostgreSQL; called on the result
+    # afterwards, the driver would already hold every row in memory.
+    result = session.execute(query, execution_options={"yield_per": batch})
     for number, (_, answers) in enumerate(groupby(result, key=lambda row: row[0]), start=1):
         answers = list(answers)
         first = answers[0]
@@ -113,9 +125,16 @@ def rows(session: Session, user: User, survey: Survey, filters: Filters | None =
         yield row
 
 
+# A cell starting with one of these runs as a formula (or a DDE command) when a spreadsheet opens the file.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# What XML 1.0 cannot hold (control characters, lone surrogates) is dropped from XLSX text.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+XLSX_MAX_ROWS = 1_048_576  # per sheet; more rows continue on a new sheet under the same header
+
+
 def _defused(value: Any) -> Any:
-    # A typed answer starting with "=" must not run as a formula when the file is opened.
-    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
+    # A typed answer starting with "=" must not run as a formula when the CSV is opened.
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) else value
 
 
 def csv_chunks(rows_: Iterator[list[Any]]) -> Iterator[str]:
@@ -132,13 +151,40 @@ def csv_chunks(rows_: Iterator[list[Any]]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def xlsx_file(rows_: Iterator[list[Any]]) -> tempfile.SpooledTemporaryFile:
-    """An XLSX workbook written row by row (openpyxl's write-only mode) into a temporary file."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="Kết quả")
+def _write_cell(sheet, row: int, column: int, value: Any) -> None:
+    # Text is always written as a string cell, never as a formula, whatever it starts with.
+    if value is None or value == "":
+        return
+    if isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, (int, float)) and math.isfinite(value):
+        sheet.write_number(row, column, value)
+    else:
+        sheet.write_string(row, column, XML_ILLEGAL.sub("", str(value)))
+
+
+def _results_sheet(workbook: xlsxwriter.Workbook, header: list[Any]):
+    number = len(workbook.worksheets()) + 1
+    sheet = workbook.add_worksheet("Kết quả" if number == 1 else f"Kết quả ({number})")
+    for column, value in enumerate(header):
+        _write_cell(sheet, 0, column, value)
+    return sheet
+
+
+def xlsx_file(rows_: Iterator[list[Any]]) -> IO[bytes]:
+    """An XLSX workbook written row by row into a temporary file on disk, in constant memory: XlsxWriter
+    flushes each row to disk as the next begins and writes text inline (no shared-strings table)."""
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (the caller reads and closes it)
+    workbook = xlsxwriter.Workbook(output, {"constant_memory": True})
+    rows_ = iter(rows_)
+    header = next(rows_)
+    sheet, row_number = _results_sheet(workbook, header), 1
     for row in rows_:
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
-    output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    workbook.save(output)
+        if row_number == XLSX_MAX_ROWS:
+            sheet, row_number = _results_sheet(workbook, header), 1
+        for column, value in enumerate(row):
+            _write_cell(sheet, row_number, column, value)
+        row_number += 1
+    workbook.close()
     output.seek(0)
     return output

@@ -14,7 +14,15 @@ from sqlalchemy import func, inspect, select
 from surveys import answering, authoring, definitions, exports, kanon, results
 from surveys.errors import DomainError
 from surveys.models import (
-    Answer, Participation, Recurrence, Response, Role, Survey, SurveyState, Unit, UnitKind,
+    Answer,
+    Participation,
+    Recurrence,
+    Response,
+    Role,
+    Survey,
+    SurveyState,
+    Unit,
+    UnitKind,
 )
 
 
@@ -254,6 +262,41 @@ def test_exports_hold_the_answers(world, session, client):
     sheet = list(workbook.active.iter_rows(values_only=True))
     assert sheet[0][:2] == ("STT", "Đơn vị") and len(sheet) == 7
     assert {row[sheet[0].index("matrix: Lương")] for row in sheet[1:]} == {3}
+
+
+HOSTILE_STARTS = ["=HYPERLINK(\"http://x.vn\",\"bấm\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
+
+
+def test_exports_never_carry_a_formula(world, session, client):
+    survey = make_survey(session, owner=world.A, units=[world.A],
+                         questions=[{"key": "y", "kind": "long_text", "text": "Ý kiến"}])
+    typed = HOSTILE_STARTS[:4] + ["=1+1 một", "bình thường"]
+    for text, person in zip(typed, make_staff(session, world.A1, 6), strict=True):
+        submit(session, survey, {"y": text}, respondent=person)
+    world.login_as(client, Role.UNIT_HEAD)
+    workbook = load_workbook(io.BytesIO(client.get(f"/surveys/{survey.id}/export.xlsx").data))
+    cells = [row[4] for row in workbook.active.iter_rows(min_row=2)]
+    assert sorted(c.value for c in cells) == sorted(typed), "kept exactly as typed"
+    assert {c.data_type for c in cells} == {"s"}, "a string cell each, not one formula"
+    rows = list(csv.reader(io.StringIO(client.get(f"/surveys/{survey.id}/export.csv").data.decode("utf-8-sig"))))
+    assert sorted(row[4] for row in rows[1:]) == sorted("'" + t if t != "bình thường" else t for t in typed)
+
+
+def test_files_defuse_every_formula_start_and_continue_past_a_full_sheet(monkeypatch):
+    rows = [["STT", "Ý kiến"], *[[number, text] for number, text in enumerate(HOSTILE_STARTS, start=1)],
+            [7, "nul\x00 và \ud800 bỏ đi"]]
+    written = list(csv.reader(io.StringIO("".join(exports.csv_chunks(iter(rows))).lstrip("\ufeff"))))
+    assert [row[1] for row in written[1:7]] == ["'" + text for text in HOSTILE_STARTS]
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 5)  # a sheet holds the header and four rows
+    with exports.xlsx_file(iter(rows)) as output:
+        workbook = load_workbook(io.BytesIO(output.read()))
+    assert workbook.sheetnames == ["Kết quả", "Kết quả (2)"]
+    cells = [row for sheet in workbook for row in sheet.iter_rows()]
+    assert [c.value for c in cells[0]] == ["STT", "Ý kiến"] == [c.value for c in cells[5]], "the header on each sheet"
+    answers = [row[1] for row in cells if row[0].data_type == "n"]
+    excel_escaped = HOSTILE_STARTS[:5] + ["_x000D_=1+1"]  # a carriage return is kept as Excel's own escape
+    assert [c.value for c in answers] == excel_escaped + ["nul và  bỏ đi"], "every row once, in order"
+    assert {c.data_type for c in answers} == {"s"}
 
 
 # ---- answering in the browser's way (forms, no JavaScript) --------------------------------------
