@@ -3,8 +3,10 @@
     .venv/bin/python bench/submit.py [--requests 2000] [--concurrency 16] [--workers 4]
 
 Uses a fresh SQLite file (or, when DATABASE_URL is set, a fresh database on that
-PostgreSQL server, dropped afterwards), a citizens' survey and the JSON API. One in ten
-submissions is sent twice with the same Idempotency-Key, as a retrying client would. Prints accepted responses and rows stored (they must be equal),
+PostgreSQL server, dropped afterwards), an anonymous staff survey and the JSON API (which takes
+answers for staff surveys only), with one staff member and API token per submission, since
+each person answers once. One in ten submissions is sent twice with the same Idempotency-Key,
+as a retrying client would. Prints accepted responses and rows stored (they must be equal),
 p50/p95 latency, and throughput as a ratio to a bare Flask "hello" endpoint served by
 the same gunicorn in the same run.
 """
@@ -35,32 +37,35 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def prepare(env: dict) -> tuple[int, str]:
-    """Create a ward, an open citizens' survey and an API token in the (migrated) database."""
-    script = """
+def prepare(env: dict, staff: int) -> tuple[int, list[str]]:
+    """Create a unit, an open anonymous staff survey and ``staff`` staff members, each with an API
+    token (a person answers once), in the (migrated) database; returns the survey and the tokens."""
+    script = f"""
 import json
 from webapp import create_app
 from webapp.extensions import db
 from surveys import authoring, org, people
-from surveys.models import Anonymity, Audience, UnitKind
+from surveys.models import Anonymity, Audience, Role, UnitKind
 app = create_app()
 with app.app_context():
-    province = org.create_unit(db.session, code="BP", name="Tỉnh Đo", kind=UnitKind.PROVINCE, parent=None)
-    ward = org.create_unit(db.session, code="BW", name="Phường Đo", kind=UnitKind.WARD, parent=province)
-    user = people.create_user(db.session, full_name="Máy đo", email="bench@do-tai.gov.vn", phone=None, unit=province,
-                              password=None)
-    survey = authoring.create_survey(db.session, title="Đo tải", audience=Audience.CITIZENS,
-        anonymity=Anonymity.ANONYMOUS, owner_unit=province, units=[ward], author=None, questions=[
-            {"key": "q1", "kind": "rating", "text": "Mức hài lòng", "required": True},
-            {"key": "q2", "kind": "long_text", "text": "Ý kiến"}])
+    agency = org.create_unit(db.session, code="BA", name="Sở Đo Tải", kind=UnitKind.AGENCY, parent=None)
+    survey = authoring.create_survey(db.session, title="Đo tải", audience=Audience.STAFF,
+        anonymity=Anonymity.ANONYMOUS, owner_unit=agency, units=[agency], author=None, questions=[
+            {{"key": "q1", "kind": "rating", "text": "Mức hài lòng", "required": True}},
+            {{"key": "q2", "kind": "long_text", "text": "Ý kiến"}}])
     authoring.publish(db.session, survey, None)
-    token = people.create_api_token(db.session, user, "bench")
+    tokens = []
+    for number in range({staff}):
+        user = people.create_user(db.session, full_name=f"Cán bộ {{number}}", email=f"cb{{number}}@do-tai.gov.vn",
+                                  phone=None, unit=agency)
+        people.assign_role(db.session, user, Role.STAFF, unit=agency)
+        tokens.append(people.create_api_token(db.session, user, "bench"))
     db.session.commit()
-    print(json.dumps({"survey": survey.id, "token": token}))
+    print(json.dumps({{"survey": survey.id, "tokens": tokens}}))
 """
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     data = json.loads(out.stdout.strip().splitlines()[-1])
-    return data["survey"], data["token"]
+    return data["survey"], data["tokens"]
 
 
 def timed(request: urllib.request.Request) -> tuple[int, float]:
@@ -104,7 +109,7 @@ def main() -> int:
 
 
 def measure(env: dict, args, database: str) -> int:
-    survey_id, token = prepare(env)
+    survey_id, tokens = prepare(env, args.requests)
     port = free_port()
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}", "bench.hello_app:app"],
@@ -117,13 +122,13 @@ def measure(env: dict, args, database: str) -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         submissions = []
-        for number in range(args.requests):
-            key = uuid.uuid4().hex
-            body = json.dumps({"unit": "BW", "answers": {"q1": number % 5 + 1, "q2": f"Ý kiến số {number}"}}).encode()
+        for number, token in enumerate(tokens):
+            body = json.dumps({"answers": {"q1": number % 5 + 1, "q2": f"Ý kiến số {number}"}}).encode()
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
+                       "Idempotency-Key": uuid.uuid4().hex}
             request = urllib.request.Request(f"{base}/api/v1/surveys/{survey_id}/responses", data=body, method="POST",
-                                             headers=headers | {"Idempotency-Key": key})
+                                             headers=headers)
             submissions.append(request)
             if number % 10 == 0:  # a retry of the same submission
                 submissions.append(request)
