@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run install install-test migrate demo translations test test-postgres browser report-tools docs-report clean
+.PHONY: run install install-test install-bench migrate demo translations test test-postgres browser report-tools docs-report bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,15 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements-test.txt
 	touch $@
 
+$(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
 install: $(VENV)/.installed translations
 
 install-test: $(VENV)/.installed-test translations browser report-tools
+
+install-bench: $(VENV)/.installed-bench translations
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d webapp/translations
@@ -57,6 +63,19 @@ run: demo
 
 test: install-test
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# Every benchmark, at low priority (the cores are shared): each on SQLite and on the PostgreSQL server
+# BENCH_POSTGRES names (in a fresh database of its own), then the Locust load test on PostgreSQL.
+# Each prints its figure last; this fails when any goal is missed.
+BENCH_POSTGRES ?= postgresql://postgres@127.0.0.1:5432/test
+BENCHES ?= bench/submit.py bench/summary.py bench/export.py bench/tagging.py
+bench: install-bench
+	@status=0; for bench in $(BENCHES); do \
+		echo "== $$bench (SQLite)"; nice -n 10 $(BIN)/python $$bench || status=1; \
+		echo "== $$bench (PostgreSQL)"; DATABASE_URL=$(BENCH_POSTGRES) nice -n 10 $(BIN)/python $$bench || status=1; \
+	done; \
+	echo "== bench/load.py (PostgreSQL)"; DATABASE_URL=$(BENCH_POSTGRES) nice -n 10 $(BIN)/python bench/load.py || status=1; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
