@@ -17,6 +17,7 @@ import os
 import pickle
 import sys
 import time
+import traceback
 from functools import partial
 from pathlib import Path
 
@@ -36,16 +37,20 @@ def in_child(engine, fn) -> tuple[float, float, object]:
     """Seconds, peak memory growth (MiB) and result of ``fn()`` run in a forked child process."""
     read, write = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: its own connections, its own high-water mark
-        os.close(read)
-        engine.dispose(close=False)
-        reset_hwm()
-        base = rss_kb()
-        start = time.perf_counter()
-        result = fn()
-        seconds = time.perf_counter() - start
-        with os.fdopen(write, "wb") as pipe:
-            pickle.dump((seconds, (hwm_kb() - base) / 1024, result), pipe)
+    if pid == 0:  # the child: its own connections, its own high-water mark; it never returns
+        try:
+            os.close(read)
+            engine.dispose(close=False)
+            reset_hwm()
+            base = rss_kb()
+            start = time.perf_counter()
+            result = fn()
+            seconds = time.perf_counter() - start
+            with os.fdopen(write, "wb") as pipe:
+                pickle.dump((seconds, (hwm_kb() - base) / 1024, result), pipe)
+        except BaseException:
+            traceback.print_exc()
+            os._exit(1)
         os._exit(0)
     os.close(write)
     with os.fdopen(read, "rb") as pipe:

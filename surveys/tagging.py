@@ -1,7 +1,8 @@
 """Tagging free-text answers in the background, and reviewers' corrections.
 
 The worker claims a batch of answers that have no tag (or a tag from an older model),
-tags them and writes the tags in one transaction. On PostgreSQL the claim is
+tags them and writes the tags in one transaction: one read, one multi-row upsert, one commit,
+no ORM objects (bench/tagging.py holds it to 0.8x the speed of bare ``tag_many``). On PostgreSQL the claim is
 ``FOR UPDATE SKIP LOCKED``, so several workers share the work without overlap; if a worker
 dies mid-batch its transaction rolls back and the answers are claimed again later.
 """
@@ -9,14 +10,24 @@ import csv
 import io
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from . import audit
+from .db import upsert_insert
 from .errors import N_, DomainError
-from .models import Answer, AnswerTag, Question, QuestionKind, TagCorrection, User, utcnow
+from .models import (
+    Answer,
+    AnswerTag,
+    Question,
+    QuestionKind,
+    TagCorrection,
+    User,
+    utcnow,
+)
 
 SENTIMENTS = ("negative", "neutral", "positive")
 # An answer asks for something (a "kiến nghị, đề xuất") when it answers such a question or is phrased as a request.
@@ -46,38 +57,54 @@ def pending_count(session: Session, tagger_version: str) -> int:
     return session.scalar(select(func.count()).select_from(_pending(tagger_version).subquery()))
 
 
-def tag_batch(session: Session, tagger: Tagger, *, batch: int = 200) -> int:
-    """Claim, tag and store one batch; returns how many answers were tagged. Commits."""
+def tag_row(answer_id: int, tag: dict[str, Any], *, model_version: str, is_request: bool,
+            tagged_at: datetime) -> dict[str, Any]:
+    """The answer_tags row for one tagger result: a new tag field is one more entry here."""
+    main = tag["topics"][0]
+    return {
+        "answer_id": answer_id, "model_version": model_version, "sentiment": tag["sentiment"],
+        "sentiment_confidence": float(tag["sentiment_confidence"]), "main_topic": main["key"],
+        "main_topic_confidence": float(main["confidence"]), "has_alert": bool(tag["alerts"]),
+        "topics": tag["topics"], "keyphrases": tag["keyphrases"], "alerts": tag["alerts"], "redacted": tag["redacted"],
+        "no_diacritics": bool(tag["no_diacritics"]), "is_request": is_request, "tagged_at": tagged_at,
+    }
+
+
+def store_tags(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert the rows, replacing an answer's older tags, as one multi-row upsert (no ORM objects)."""
+    statement = upsert_insert(session, AnswerTag.__table__)
+    replaced = {column: statement.excluded[column] for column in rows[0] if column != "answer_id"}
+    session.execute(statement.on_conflict_do_update(index_elements=["answer_id"], set_=replaced), rows)
+
+
+def tag_batch(session: Session, tagger: Tagger, *, batch: int = 200, after: int = 0) -> tuple[int, int]:
+    """Claim, tag and store one batch of answers with ids above ``after``, in one transaction.
+
+    Returns how many answers were tagged and the last id claimed (the next batch starts after
+    it, so a run does not re-read the answers it has passed). Commits."""
     claimed = session.execute(
-        _pending(tagger.version).order_by(Answer.id).limit(batch).with_for_update(skip_locked=True, of=Answer)
+        _pending(tagger.version).where(Answer.id > after).order_by(Answer.id).limit(batch)
+        .with_for_update(skip_locked=True, of=Answer)
     ).all()
     if not claimed:
         session.commit()
-        return 0
+        return 0, after
     tags = tagger.tag_many([text for _, text, _ in claimed])
-    ids = [answer_id for answer_id, _, _ in claimed]
-    requests = [bool(REQUEST_QUESTION_KEYS.search(key) or REQUEST_PHRASING.match(text)) for _, text, key in claimed]
-    session.execute(delete(AnswerTag).where(AnswerTag.answer_id.in_(ids)))
     now = utcnow()
-    session.add_all(
-        AnswerTag(
-            answer_id=answer_id, model_version=tagger.version, sentiment=tag["sentiment"],
-            sentiment_confidence=float(tag["sentiment_confidence"]), main_topic=tag["topics"][0]["key"],
-            main_topic_confidence=float(tag["topics"][0]["confidence"]), has_alert=bool(tag["alerts"]),
-            topics=tag["topics"], keyphrases=tag["keyphrases"], alerts=tag["alerts"], redacted=tag["redacted"],
-            no_diacritics=bool(tag["no_diacritics"]), is_request=is_request, tagged_at=now,
-        )
-        for answer_id, tag, is_request in zip(ids, tags, requests, strict=True)
-    )
+    store_tags(session, [
+        tag_row(answer_id, tag, model_version=tagger.version, tagged_at=now,
+                is_request=bool(REQUEST_QUESTION_KEYS.search(key) or REQUEST_PHRASING.match(text)))
+        for (answer_id, text, key), tag in zip(claimed, tags, strict=True)
+    ])
     session.commit()
-    return len(claimed)
+    return len(claimed), claimed[-1][0]
 
 
 def tag_pending(session: Session, tagger: Tagger, *, batch: int = 200, limit: int | None = None) -> int:
     """Tag until nothing is left (or ``limit`` answers are done)."""
-    done = 0
+    done, after = 0, 0
     while limit is None or done < limit:
-        count = tag_batch(session, tagger, batch=batch)
+        count, after = tag_batch(session, tagger, batch=batch, after=after)
         if count == 0:
             break
         done += count
