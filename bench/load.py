@@ -1,17 +1,19 @@
 """A real load test: gunicorn on a fresh PostgreSQL database under Locust, for a bounded time.
 
     .venv/bin/python bench/load.py [--users 50] [--seconds 120] [--spawn-rate 10] [--workers 4]
-                                   [--staff-accounts 3000] [--history 2000]
+                                   [--staff-accounts 3000] [--history 2000] [--think 2,8]
 
 Creates a new database on the PostgreSQL server DATABASE_URL names (default
 postgresql://postgres@127.0.0.1:5432/test; the database itself is never touched) and migrates
 it; loads one province (bench/summary.py's units and heads), a staff survey with --history
 tagged answers and a weekly summary of them, an open citizens' survey with a public link, an open
 two-page staff survey and --staff-accounts staff members who have not answered it. Starts
-gunicorn (--workers sync workers, the production command) with PUBLIC_SUBMITS_PER_HOUR and the
-per-address log-in limit raised (every simulated person comes from 127.0.0.1), and runs
+gunicorn (--workers sync workers, the production command) behind a simulated proxy
+(BEHIND_PROXY=1: each simulated person sends an X-Forwarded-For address of their own), with
+PUBLIC_SUBMITS_PER_HOUR and the per-address log-in limit raised all the same, and runs
 bench/locustfile.py headless: --users people (citizens 6 : staff 3 : leaders 1) for --seconds,
-letting each finish what they were doing. Prints p50/p95/p99 per request type, the errors, and
+each spending --think seconds on a page (leaders twice as long), and letting each finish what
+they were doing. Prints p50/p95/p99 per request type, the errors, and
 the responses the app accepted against the rows stored. Goal (issue 16), printed last: 0 errors,
 p95 of a submission < 250 ms, every accepted response stored once; exits 1 when missed.
 """
@@ -138,6 +140,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--staff-accounts", type=int, default=3000)
     parser.add_argument("--history", type=int, default=2000)
+    parser.add_argument("--think", default="2,8", help="seconds a person spends on a page: min,max")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = os.environ.get("DATABASE_URL") or DEFAULT_SERVER
     db = Database()  # a fresh, migrated database beside the one DATABASE_URL names
@@ -147,7 +150,8 @@ def main() -> int:
     try:
         ids = prepare(db, args)
         env = dict(os.environ, DATABASE_URL=db.url, INSTANCE_PATH=db.instance, SECRET_KEY="bench",
-                   PUBLIC_SUBMITS_PER_HOUR="1000000", LOGIN_ATTEMPTS_PER_ADDRESS="1000000") | ids
+                   PUBLIC_SUBMITS_PER_HOUR="1000000", LOGIN_ATTEMPTS_PER_ADDRESS="1000000", BEHIND_PROXY="1",
+                   LOAD_THINK=args.think) | ids
         server, base = serve(env, args.workers)
         try:
             swarm(env, base, args, report)
@@ -163,7 +167,8 @@ def main() -> int:
 
 def print_report(args, data: dict, counts: dict[str, int]) -> int:
     latencies, failures, accepted = data["latencies"], data["failures"], data["accepted"]
-    print(f"database: PostgreSQL; gunicorn: {args.workers} workers; Locust: {args.users} users for {args.seconds} s")
+    print(f"database: PostgreSQL; gunicorn: {args.workers} workers; Locust: {args.users} users for {args.seconds} s, "
+          f"{args.think} s on each page")
     print(f"{'request':<24}{'count':>7}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for name in sorted(latencies):
         values = latencies[name]

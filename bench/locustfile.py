@@ -36,6 +36,8 @@ RESULTS_SURVEY = os.environ.get("LOAD_RESULTS_SURVEY", "")
 SUMMARY = os.environ.get("LOAD_SUMMARY", "")
 STAFF_ACCOUNTS = int(os.environ.get("LOAD_STAFF_ACCOUNTS", "0"))
 DOUBLE_CLICK_SHARE = 0.1  # citizens who press "Gửi" twice: the second press must store nothing
+# Seconds a person spends on a page (reading, choosing, typing) before the next request; leaders twice as long.
+THINK_MIN, THINK_MAX = (float(v) for v in os.environ.get("LOAD_THINK", "2,8").split(","))
 
 INPUT = re.compile(r"<input\b[^>]*>")
 ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
@@ -70,13 +72,24 @@ def hidden_fields(page: str) -> dict[str, str]:
     return fields
 
 
+def new_address() -> str:
+    """An address of the benchmarking range (RFC 2544), sent as X-Forwarded-For: each person comes from their
+    own phone or office, as behind the production proxy, so per-address limits see one person each."""
+    return f"198.{random.randint(18, 19)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
+
+
 class Browser(HttpUser):
     abstract = True
+    wait_time = between(THINK_MIN, THINK_MAX)
+
+    def new_person(self) -> None:
+        self.client.cookies.clear()
+        self.address = new_address()
 
     def page(self, method: str, url: str, name: str, data: dict | None = None, *, expect: int = 200) -> str:
         """One request that must answer ``expect``; returns the page (or the redirect's target)."""
-        with self.client.request(method, url, data=data, name=name, allow_redirects=False,
-                                 catch_response=True) as response:
+        with self.client.request(method, url, data=data, name=name, allow_redirects=False, catch_response=True,
+                                 headers={"X-Forwarded-For": self.address}) as response:
             if response.status_code != expect:
                 response.failure(f"{response.status_code} instead of {expect}")
                 raise RescheduleTask  # this person gives up; the next one comes
@@ -90,18 +103,18 @@ class Citizen(Browser):
     """Opens the public link, chooses a ward, answers the one page and sends it."""
 
     weight = 6
-    wait_time = between(0.5, 2)
 
     @task
     def answer(self):
-        self.client.cookies.clear()
+        self.new_person()
         url = f"/s/{PUBLIC_TOKEN}"
         rng = random.Random()
         intro = self.page("GET", url, "citizen: open link")
+        self.wait()
         form = hidden_fields(intro) | {"unit_id": rng.choice(UNIT_OPTION.findall(intro)), "website": "",
                                        "action": "next"}
         questions = self.page("POST", url, "citizen: choose ward", form)
-        self.wait()  # reading and typing
+        self.wait()
         form = hidden_fields(questions) | citizen_answers(rng) | {"website": "", "action": "submit"}
         if self.submitted(self.page("POST", url, "citizen: submit", form, expect=302)):
             accepted["citizens"] += 1
@@ -114,11 +127,10 @@ class StaffMember(Browser):
     on the second, comes back to it, sends it and logs out."""
 
     weight = 3
-    wait_time = between(0.5, 2)
 
     def log_in(self, login: str) -> None:
-        self.client.cookies.clear()
         form = hidden_fields(self.page("GET", "/login", "log in: form"))
+        self.wait()
         self.page("POST", "/login", "log in", form | {"login": login, "password": PASSWORD}, expect=302)
 
     @task
@@ -128,15 +140,20 @@ class StaffMember(Browser):
             self.stop()  # every prepared account has answered
             return
         rng = random.Random()
+        self.new_person()
         self.log_in(STAFF_EMAIL.format(number=number))
         url = f"/answer/{STAFF_SURVEY}"
         intro = self.page("GET", url, "staff: open survey")
+        self.wait()
         first = self.page("POST", url, "staff: start", hidden_fields(intro) | {"action": "next"})
+        self.wait()
         second = self.page("POST", url, "staff: next page",
                            hidden_fields(first) | staff_first_page(rng) | {"action": "next"})
+        self.wait()
         self.page("POST", url, "staff: save draft", hidden_fields(second) | staff_second_page(rng) | {"action": "save"})
         self.wait()  # back later
         resumed = self.page("GET", url, "staff: resume draft")
+        self.wait()
         form = hidden_fields(resumed) | staff_second_page(rng) | {"action": "submit"}
         if self.submitted(self.page("POST", url, "staff: submit", form, expect=302)):
             accepted["staff"] += 1
@@ -148,9 +165,10 @@ class Reader(Browser):
     """A provincial leader: the results page, the weekly summary's DOCX and XLSX."""
 
     weight = 1
-    wait_time = between(1, 4)
+    wait_time = between(2 * THINK_MIN, 2 * THINK_MAX)
 
     def on_start(self):
+        self.new_person()
         form = hidden_fields(self.page("GET", "/login", "log in: form"))
         self.page("POST", "/login", "log in", form | {"login": READER_EMAIL, "password": PASSWORD}, expect=302)
 
