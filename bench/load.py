@@ -36,11 +36,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from bench.database import Database  # noqa: E402
 from bench.load_survey import (  # noqa: E402
-    CITIZEN_QUESTIONS,
-    PASSWORD,
-    READER_EMAIL,
-    STAFF_EMAIL,
-    STAFF_QUESTIONS,
+    CITIZEN_QUESTIONS, PASSWORD, READER_EMAIL, STAFF_EMAIL, STAFF_QUESTIONS,
 )
 from bench.submit import free_port  # noqa: E402
 from bench.summary import build_org, bulk_load, generate, topic_taxonomy  # noqa: E402

@@ -24,16 +24,7 @@ from . import kanon
 from .answering import OTHER
 from .definitions import CHOICE_KINDS, TEXT_KINDS
 from .errors import N_, DomainError
-from .models import (
-    Anonymity,
-    Answer,
-    Question,
-    QuestionKind,
-    Response,
-    Survey,
-    Unit,
-    User,
-)
+from .models import Anonymity, Answer, Question, QuestionKind, Response, Survey, Unit, User
 from .results import Filters, response_scope, unit_groups
 from .timeutil import format_date, iso_week_label
 

@@ -2,9 +2,10 @@
 
 The worker claims a batch of answers that have no tag (or a tag from an older model),
 tags them and writes the tags in one transaction: one read, one multi-row upsert, one commit,
-no ORM objects (bench/tagging.py holds it to 0.8x the speed of bare ``tag_many``). On PostgreSQL the claim is
-``FOR UPDATE SKIP LOCKED``, so several workers share the work without overlap; if a worker
-dies mid-batch its transaction rolls back and the answers are claimed again later.
+no ORM objects (bench/tagging.py holds it to 0.8x the speed of bare ``tag_many``). On
+PostgreSQL the claim is ``FOR UPDATE SKIP LOCKED``, so several workers share the work without
+overlap; if a worker dies mid-batch its transaction rolls back and the answers are claimed
+again later.
 """
 import csv
 import io
@@ -19,15 +20,7 @@ from sqlalchemy.orm import Session
 from . import audit
 from .db import upsert_insert
 from .errors import N_, DomainError
-from .models import (
-    Answer,
-    AnswerTag,
-    Question,
-    QuestionKind,
-    TagCorrection,
-    User,
-    utcnow,
-)
+from .models import Answer, AnswerTag, Question, QuestionKind, TagCorrection, User, utcnow
 
 SENTIMENTS = ("negative", "neutral", "positive")
 # An answer asks for something (a "kiến nghị, đề xuất") when it answers such a question or is phrased as a request.
