@@ -9,18 +9,20 @@ postgresql://postgres@127.0.0.1:5432/test; the database itself is never touched)
 it; loads one province (bench/summary.py's units and heads), a staff survey with --history
 tagged answers and a weekly summary of them, an open citizens' survey with a public link, an open
 two-page staff survey and --staff-accounts staff members who have not answered it. Starts
-gunicorn (--workers sync workers, the production command) behind a simulated proxy
-(BEHIND_PROXY=1: each simulated person sends an X-Forwarded-For address of their own), with
-PUBLIC_SUBMITS_PER_HOUR and the per-address log-in limit raised all the same, and runs
-bench/locustfile.py headless: --users people (citizens 6 : staff 3 : leaders 1) for --seconds,
-each spending --think seconds on a page (leaders twice as long), and letting each finish what
-they were doing. Prints p50/p95/p99 per request type, the errors, and
-the responses the app accepted against the rows stored. Goal (issue 16), printed last: 0 errors,
-p95 of a submission < 250 ms, every accepted response stored once; exits 1 when missed.
+gunicorn (--workers sync workers, the production command; --threads to try threads) behind a
+simulated proxy (BEHIND_PROXY=1: each simulated person sends an X-Forwarded-For address of
+their own), with PUBLIC_SUBMITS_PER_HOUR and the per-address log-in limit raised all the same,
+and runs bench/locustfile.py headless: --users people (citizens 6 : staff 3 : leaders 1, or
+only those --people names) for --seconds, each spending --think seconds on a page (leaders
+twice as long), letting each finish what they were doing. Prints p50/p95/p99 per request type,
+the errors, and the responses the app accepted against the rows stored. Goal (issue 16),
+printed last: 0 errors, p95 of a submission < 250 ms, every accepted response stored once;
+exits 1 when missed.
 """
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -163,6 +165,7 @@ def main() -> int:
         counts = {"citizens": stored(db, ids["LOAD_CITIZEN_SURVEY"]), "staff": stored(db, ids["LOAD_STAFF_SURVEY"])}
     finally:
         db.close()
+        shutil.rmtree(report.parent, ignore_errors=True)
     return print_report(args, data, counts)
 
 
