@@ -1,17 +1,40 @@
-"""Who may read what: every reader sees only their scope.
+"""Who may do what: the one permission policy.
 
-A unit head, author, inspector or staff member reads their unit and its sub-units; a
-committee member reads the units their committee oversees (and the sub-units of those);
-an administrator reads everything. Every page and API call that shows unit-bound data
-filters through ``readable_unit_ids`` or ``can_read_unit``.
+Every permission is named once, in ``PERMISSIONS``: the roles that can hold it and, when it
+is about one object, the check of that object's scope. Views, the API, templates (the
+``can`` Jinja global) and the access-matrix test all ask ``can(user, name, obj)``; no role
+list is written anywhere else. Administrators hold every permission, on every object unless
+the permission says otherwise.
+
+Scope: a unit head, author, inspector or staff member reads their unit and its sub-units;
+a committee member reads the units their committee oversees (and the sub-units of those);
+an administrator reads everything.
 """
-from sqlalchemy import select
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from .models import Role, Unit, User
+from .models import Audience, Recommendation, Role, Survey, Unit, User, WeeklySummary, survey_units
 from .org import subtree_clause
 
 READER_ROLES = frozenset({Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR, Role.AUTHOR})
+AUTHOR_ROLES = frozenset({Role.AUTHOR})
+# Those who act on recommendations and correct tags; inspectors and committee members only read.
+ACTING_ROLES = frozenset({Role.UNIT_HEAD, Role.AUTHOR})
+
+
+def is_admin(user: User) -> bool:
+    return user.has_role(Role.ADMIN)
+
+
+def _signed_in(user: Any) -> bool:
+    return user is not None and user.is_authenticated
+
+
+# ---- unit scope ---------------------------------------------------------------------------------
 
 
 def scope_roots(user: User, roles: frozenset[Role] = READER_ROLES) -> list[Unit]:
@@ -27,15 +50,16 @@ def scope_roots(user: User, roles: frozenset[Role] = READER_ROLES) -> list[Unit]
     return roots
 
 
-def is_admin(user: User) -> bool:
-    return user.has_role(Role.ADMIN)
-
-
 def readable_units_clause(user: User, roles: frozenset[Role] = READER_ROLES):
     """A WHERE clause on ``Unit`` for the units this user may read; everything for an admin."""
     if is_admin(user):
         return Unit.id.is_not(None)
     return subtree_clause(scope_roots(user, roles))
+
+
+def units_clause(user: User, permission: str):
+    """A WHERE clause on ``Unit`` for the units where ``user`` holds ``permission``."""
+    return readable_units_clause(user, PERMISSIONS[permission].roles or frozenset())
 
 
 def readable_unit_ids(session: Session, user: User, roles: frozenset[Role] = READER_ROLES) -> set[int]:
@@ -46,3 +70,139 @@ def can_read_unit(user: User, unit: Unit, roles: frozenset[Role] = READER_ROLES)
     if is_admin(user):
         return True
     return any(unit.path.startswith(root.path) for root in scope_roots(user, roles))
+
+
+# ---- surveys ------------------------------------------------------------------------------------
+
+
+def _reads_survey(user: User, survey: Survey) -> bool:
+    """Readers whose scope holds the owner unit, or overlaps the surveyed units."""
+    roots = scope_roots(user)
+    if any(survey.owner_unit.path.startswith(root.path) for root in roots):
+        return True
+    return any(u.path.startswith(r.path) or r.path.startswith(u.path) for u in survey.units for r in roots)
+
+
+def _manages_survey(user: User, survey: Survey) -> bool:
+    """Authors manage the surveys of units in their author scope."""
+    return any(survey.owner_unit.path.startswith(root.path) for root in scope_roots(user, AUTHOR_ROLES))
+
+
+def _reviews_survey(user: User, survey: Survey) -> bool:
+    """Authors of the survey and unit heads who read it correct tags; committees and inspectors only read."""
+    return _reads_survey(user, survey) and (_manages_survey(user, survey) or user.has_role(Role.UNIT_HEAD))
+
+
+def _sees_followups(user: Any, survey: Survey) -> bool:
+    """A citizens' survey's follow-up page is public; others are for people of the surveyed units and readers."""
+    if survey.audience == Audience.CITIZENS:
+        return True
+    if not _signed_in(user):
+        return False
+    if can(user, "results.read", survey):
+        return True
+    unit = user.unit
+    return unit is not None and any(unit.path.startswith(u.path) for u in survey.units)
+
+
+def readable_surveys_clause(session: Session, user: User):
+    """A WHERE clause on ``Survey`` for the surveys whose results ``user`` may read."""
+    if is_admin(user):
+        return Survey.id.is_not(None)
+    unit_ids = readable_unit_ids(session, user)
+    ancestors = {int(part) for root in scope_roots(user) for part in root.path.strip("/").split("/")}
+    return or_(
+        Survey.owner_unit_id.in_(unit_ids),
+        Survey.id.in_(select(survey_units.c.survey_id).where(survey_units.c.unit_id.in_(unit_ids | ancestors))),
+    )
+
+
+# ---- recommendations and summaries --------------------------------------------------------------
+
+
+def _recommendation_units(recommendation: Recommendation) -> list[Unit]:
+    return [u for u in (recommendation.owner_unit, recommendation.handling_unit) if u is not None]
+
+
+def _reads_recommendation(user: User, recommendation: Recommendation) -> bool:
+    return any(can_read_unit(user, unit) for unit in _recommendation_units(recommendation))
+
+
+def _acts_on_recommendation(user: User, recommendation: Recommendation) -> bool:
+    """Unit heads and authors of the receiving or handling unit act."""
+    return any(can_read_unit(user, unit, ACTING_ROLES) for unit in _recommendation_units(recommendation))
+
+
+def readable_recommendations_clause(user: User):
+    """Recommendations received by or handled in a unit of the reader's scope."""
+    if is_admin(user):
+        return Recommendation.id.is_not(None)
+    units = select(Unit.id).where(readable_units_clause(user))
+    return or_(Recommendation.owner_unit_id.in_(units), Recommendation.handling_unit_id.in_(units))
+
+
+def _committee_ids(user: User) -> list[int]:
+    return [a.committee_id for a in user.roles if a.role == Role.COMMITTEE_MEMBER and a.committee_id is not None]
+
+
+def _reads_summary(user: User, summary: WeeklySummary) -> bool:
+    """Unit summaries follow unit scope; a committee's summary is for its members."""
+    if summary.committee_id is not None:
+        return summary.committee_id in _committee_ids(user)
+    return can_read_unit(user, summary.unit)
+
+
+def readable_summaries_clause(user: User):
+    if is_admin(user):
+        return WeeklySummary.id.is_not(None)
+    units = select(Unit.id).where(readable_units_clause(user))
+    return or_(WeeklySummary.unit_id.in_(units), WeeklySummary.committee_id.in_(_committee_ids(user)))
+
+
+def _owns(user: User, token) -> bool:
+    return token.user_id == user.id
+
+
+# ---- the policy ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Permission:
+    roles: frozenset[Role] | None  # who can hold it besides administrators; None: anyone, even signed out
+    applies_to: Callable[[Any, Any], bool] | None = None  # the check on one object: is it in the holder's scope
+    admins_everywhere: bool = True  # False: administrators too only where ``applies_to`` says (their own things)
+
+
+PERMISSIONS: dict[str, Permission] = {
+    "admin": Permission(frozenset()),  # units, committees, people, the calendar, the audit log
+    "units.read": Permission(READER_ROLES, can_read_unit),
+    "surveys.create": Permission(AUTHOR_ROLES),
+    "surveys.manage": Permission(AUTHOR_ROLES, _manages_survey),  # edit, publish, close, invite
+    "results.read": Permission(READER_ROLES, _reads_survey),  # results, exports, the survey list
+    "results.review": Permission(ACTING_ROLES, _reviews_survey),  # correct the NLP's tags
+    "summaries.read": Permission(READER_ROLES, _reads_summary),
+    "recommendations.read": Permission(READER_ROLES, _reads_recommendation),
+    "recommendations.raise": Permission(ACTING_ROLES),
+    "recommendations.act": Permission(ACTING_ROLES, _acts_on_recommendation),
+    "followups.public": Permission(None, _sees_followups),  # "you said — we did" for one survey
+    # One's own tokens, here; administrators revoke anyone's from the person's page in administration.
+    "api_tokens.revoke": Permission(frozenset(Role), _owns, admins_everywhere=False),
+}
+
+
+def can(user: Any, name: str, obj: Any = None) -> bool:
+    """Whether ``user`` (a signed-out visitor too) holds permission ``name``, on ``obj`` when given.
+
+    Without ``obj`` the answer is whether the user can hold it at all (a menu entry, a route's gate)."""
+    permission = PERMISSIONS[name]
+    if _signed_in(user) and is_admin(user) and permission.admins_everywhere:
+        return True
+    if permission.roles is not None and not (_signed_in(user) and user.has_role(*permission.roles)):
+        return False
+    return obj is None or permission.applies_to is None or permission.applies_to(user, obj)
+
+
+def holders(name: str) -> frozenset[Role]:
+    """The roles that can hold ``name`` (the access-matrix test reads its expectations here)."""
+    roles = PERMISSIONS[name].roles
+    return frozenset(Role) if roles is None else frozenset({Role.ADMIN, *roles})

@@ -5,21 +5,24 @@ as a form posts them), so that a page with errors can show everything back uncha
 a draft can keep it. ``parse`` turns raw values into typed answers and errors; the API
 converts its JSON into raw values first, so both go through the same checks.
 """
+import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
+
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from . import patterns, tokens
+from . import patterns, ratelimit, tokens
 from .authoring import is_accepting
 from .definitions import CHOICE_KINDS, TEXT_KINDS
-from .errors import N_, DomainError
+from .errors import N_, DomainError, Malformed, NotAccepting, NotEligible, Throttled, ValidationFailed
 from .models import (
     Anonymity, Answer, Audience, Channel, Invitation, Participation, Question, QuestionKind, Response, ResponseDraft,
-    Survey, SurveyVersion, Unit, User, utcnow,
+    Survey, SurveyState, SurveyVersion, Unit, User, survey_units, utcnow,
 )
 from .text import nfc, nfc_multiline
 from .timeutil import local_today, parse_date
@@ -50,11 +53,11 @@ def raw_from_form(version: SurveyVersion, form) -> Raw:
 def raw_from_json(version: SurveyVersion, answers: dict[str, Any]) -> Raw:
     """The API's {question key: value} as raw form values."""
     if not isinstance(answers, dict):
-        raise DomainError(N_("Câu trả lời phải là một đối tượng JSON {mã câu hỏi: giá trị}."))
+        raise Malformed(N_("Câu trả lời phải là một đối tượng JSON {mã câu hỏi: giá trị}."))
     by_key = {q.key: q for q in version.questions}
     unknown = set(answers) - set(by_key) - {f"{k}__other" for k in by_key}
     if unknown:
-        raise DomainError(N_("Không có câu hỏi mã %(keys)s."), keys=", ".join(sorted(unknown)))
+        raise Malformed(N_("Không có câu hỏi mã %(keys)s."), keys=", ".join(sorted(unknown)))
     raw: Raw = {}
     for key, value in answers.items():
         if key.endswith("__other"):
@@ -224,30 +227,98 @@ def _parse_date(text: str) -> date:
         raise DomainError(N_("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.")) from None
 
 
-class ValidationFailed(DomainError):
-    def __init__(self, errors: dict[str, DomainError]) -> None:
-        super().__init__(N_("Vui lòng sửa các câu trả lời được đánh dấu."))
-        self.errors = errors
+def _surveyed(unit: Unit | None, survey: Survey) -> bool:
+    return unit is not None and any(unit.path.startswith(u.path) for u in survey.units)
 
 
 def check_eligible(survey: Survey, *, respondent: User | None, invitation: Invitation | None,
                    unit: Unit | None) -> None:
     if survey.audience == Audience.STAFF:
         if respondent is None or respondent.unit is None:
-            raise DomainError(N_("Khảo sát này dành cho cán bộ; vui lòng đăng nhập."))
-        if not any(respondent.unit.path.startswith(u.path) for u in survey.units):
-            raise DomainError(N_("Khảo sát này không dành cho đơn vị của bạn."))
+            raise NotEligible(N_("Khảo sát này dành cho cán bộ; vui lòng đăng nhập."))
+        if not _surveyed(respondent.unit, survey):
+            raise NotEligible(N_("Khảo sát này không dành cho đơn vị của bạn."))
     elif survey.audience == Audience.CITIZENS:
-        if unit is None or not any(unit.path.startswith(u.path) for u in survey.units):
-            raise DomainError(N_("Vui lòng chọn xã, phường nơi bạn sinh sống."))
+        if not _surveyed(unit, survey):
+            raise NotEligible(N_("Vui lòng chọn xã, phường nơi bạn sinh sống."))
     elif invitation is None or invitation.survey_id != survey.id:
-        raise DomainError(N_("Khảo sát này chỉ trả lời được qua đường dẫn mời riêng."))
+        raise NotEligible(N_("Khảo sát này chỉ trả lời được qua đường dẫn mời riêng."))
+
+
+def may_answer(user: User, survey: Survey) -> bool:
+    """Whether ``survey`` is an open staff survey addressed to ``user``'s unit (or a unit above it)."""
+    return survey.audience == Audience.STAFF and survey.state == SurveyState.OPEN and _surveyed(user.unit, survey)
+
+
+def answerable_surveys(session: Session, user: User) -> list[Survey]:
+    """The open staff surveys addressed to ``user``'s unit or a unit above it, closing first first."""
+    if user.unit is None:
+        return []
+    own_and_above = [*user.unit.ancestor_ids(), user.unit.id]
+    return list(session.scalars(
+        select(Survey).join(survey_units, survey_units.c.survey_id == Survey.id)
+        .where(Survey.state == SurveyState.OPEN, Survey.audience == Audience.STAFF,
+               survey_units.c.unit_id.in_(own_and_above))
+        .distinct().order_by(Survey.closes_at)))
+
+
+def answered(session: Session, user: User, surveys: list[Survey]) -> set[int]:
+    """Which of ``surveys`` ``user`` has answered (by id)."""
+    return set(session.scalars(select(Participation.survey_id).where(
+        Participation.user_id == user.id, Participation.survey_id.in_([s.id for s in surveys]))))
+
+
+# ---- public links: telling people from robots, with no third-party service ----------------------
+
+
+class Challenge:
+    """The sum a public link may ask before storing an answer. The expected answer travels
+    signed in the form, so no server keeps any state between showing and checking it."""
+
+    def __init__(self, secret: str) -> None:
+        self._serializer = URLSafeSerializer(secret, salt="survey-challenge")
+
+    def new(self) -> tuple[int, int, str]:
+        """Two numbers to add, and the signed token the answer is checked against."""
+        a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+        return a, b, self._serializer.dumps(a + b)
+
+    def passed(self, token: str, answer: str) -> bool:
+        try:
+            expected = self._serializer.loads(token)
+        except BadSignature:
+            return False
+        return answer.strip() == str(expected)
+
+
+@dataclass
+class PublicGuard:
+    """What a public link's form carries to tell people from robots, and the limit it is held to."""
+
+    address: str  # the sender's network address: submissions are counted per address
+    secret: str
+    submits_per_hour: int
+    honeypot: str = ""  # a field people never see
+    challenge_token: str = ""
+    challenge_answer: str = ""
+
+    @property
+    def robot(self) -> bool:
+        """The hidden field was filled in: a robot. Say thanks and store nothing."""
+        return bool(self.honeypot)
+
+    def check(self, session: Session, survey: Survey, now: datetime) -> None:
+        if survey.challenge_enabled and not Challenge(self.secret).passed(self.challenge_token, self.challenge_answer):
+            raise DomainError(N_("Câu trả lời kiểm tra chưa đúng, vui lòng thử lại."), field="_challenge")
+        if not ratelimit.hit(session, f"public-submit:{self.address}", limit=self.submits_per_hour,
+                             window=timedelta(hours=1), now=now):
+            raise Throttled(N_("Đã có quá nhiều câu trả lời gửi từ địa chỉ mạng này. Vui lòng thử lại sau ít phút."))
 
 
 def submit_response(
     session: Session, survey: Survey, raw: Raw, *, idempotency_key: str, channel: Channel = Channel.WEB,
     respondent: User | None = None, invitation: Invitation | None = None, unit: Unit | None = None,
-    now: datetime | None = None,
+    guard: PublicGuard | None = None, now: datetime | None = None,
 ) -> tuple[Response, bool]:
     """Store a response once; returns it and whether it is new. The caller commits.
 
@@ -255,15 +326,18 @@ def submit_response(
     retried request) returns the response already stored; another person's key is their own.
     Nothing else happens here: tagging and summaries run later. A new response carries
     ``receipt``: a code for the respondent alone, to follow what their answer led to; only
-    its hash is stored."""
+    its hash is stored. Through a public link, ``guard`` holds what tells a person from a
+    robot; it is checked before anything is stored."""
     key = idempotency_digest(survey, idempotency_key, respondent=respondent, invitation=invitation)
     existing = _by_key(session, survey, key)
     if existing is not None:
         return existing, False
     now = now or utcnow()
     if not is_accepting(survey, now):
-        raise DomainError(N_("Khảo sát hiện không nhận câu trả lời."))
+        raise NotAccepting(N_("Khảo sát hiện không nhận câu trả lời."))
     check_eligible(survey, respondent=respondent, invitation=invitation, unit=unit)
+    if guard is not None:
+        guard.check(session, survey, now)
     version = survey.current_version
     parsed = parse(version, raw)
     if parsed.errors:

@@ -181,6 +181,17 @@ def is_accepting(survey: Survey, now: datetime | None = None) -> bool:
             and (survey.closes_at is None or now < survey.closes_at))
 
 
+def invitees(text: str) -> list[tuple[str, str]]:
+    """(name, e-mail) per line of "Full name, e-mail" or just a name; blank lines are skipped."""
+    people = []
+    for line in (line.strip() for line in (text or "").splitlines()):
+        if not line:
+            continue
+        name, _comma, email = line.rpartition(",")
+        people.append((name.strip(), email.strip()) if "@" in email else (line, ""))
+    return people
+
+
 def create_invitations(session: Session, survey: Survey, people: list[tuple[str, str]], actor: User,
                        unit: Unit | None = None) -> list[tuple[Invitation, str]]:
     """One personal one-time link per (name, e-mail); returns each invitation with its token,

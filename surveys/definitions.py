@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import object_session
 
-from .errors import N_, DomainError
+from .errors import N_, DomainError, Malformed
 from .models import Anonymity, Audience, Question, QuestionKind, Recurrence, Survey, SurveyVersion
 from .patterns import compile_author_pattern
 from .text import nfc, nfc_multiline
@@ -163,6 +163,14 @@ def clean_questions(items: Any) -> list[dict[str, Any]]:
             raise DomainError(N_("Danh sách câu hỏi không hợp lệ."))
         cleaned.append(clean_question(item, cleaned))
     return cleaned
+
+
+def read_file(content: bytes) -> Any:
+    """The JSON in an uploaded definition file (UTF-8, with or without a byte-order mark)."""
+    try:
+        return json.loads(content.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError):
+        raise Malformed(N_("Tệp không phải JSON hợp lệ.")) from None
 
 
 def clean_definition(data: Any) -> dict[str, Any]:

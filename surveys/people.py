@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from . import audit, tokens
 from .errors import N_, DomainError
-from .models import ApiToken, Committee, Role, RoleAssignment, Unit, User, utcnow
+from .models import UNIT_SCOPED_ROLES, ApiToken, Committee, Role, RoleAssignment, Unit, User, utcnow
 from .text import nfc
 
 MIN_PASSWORD_LENGTH = 10
@@ -217,9 +217,9 @@ def assign_role(
 ) -> RoleAssignment:
     if role == Role.COMMITTEE_MEMBER and committee is None:
         raise DomainError(N_("Vai trò thành viên cấp ủy cần chọn cấp ủy."))
-    if role not in (Role.ADMIN, Role.COMMITTEE_MEMBER) and unit is None:
+    if role in UNIT_SCOPED_ROLES and unit is None:
         raise DomainError(N_("Vai trò này cần chọn đơn vị."))
-    unit = None if role in (Role.ADMIN, Role.COMMITTEE_MEMBER) else unit
+    unit = unit if role in UNIT_SCOPED_ROLES else None
     committee = committee if role == Role.COMMITTEE_MEMBER else None
     for existing in user.roles:
         if (existing.role, existing.unit_id, existing.committee_id) == (

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from . import access, audit
+from . import audit
 from .errors import N_, DomainError
 from .models import (
     CLOSED_STATUSES, Answer, Recommendation, RecommendationEvent, RecommendationKind, RecommendationStatus,
@@ -22,7 +22,6 @@ from .text import nfc, nfc_multiline
 from .workdays import working_days_after
 
 S = RecommendationStatus
-ACTING_ROLES = frozenset({Role.UNIT_HEAD, Role.AUTHOR})  # inspectors and committee members only read
 NO_DEADLINE = CLOSED_STATUSES | {S.TO_TRANSFER}  # answered, or handled by another channel
 # Which actions each status allows.
 TRANSITIONS: dict[str, tuple[frozenset[S], S]] = {
@@ -43,15 +42,16 @@ def _event(session: Session, recommendation: Recommendation, actor: User | None,
         to_status=recommendation.status.value, note=note))
     audit.record(session, actor, f"recommendation.{action}", recommendation,
                  {"status": [from_status.value if from_status else None, recommendation.status.value]},
-                 note=note[:200])
+                 note=note[:200], public=recommendation.is_public)
 
 
 def create(
     session: Session, *, title: str, content: str, kind: RecommendationKind, source_kind: SourceKind,
     owner_unit: Unit, actor: User | None, today: date, source_detail: str = "", topic: str | None = None,
     survey: Survey | None = None, answers: Iterable[Answer] = (), summary_id: int | None = None,
-    forward_working_days: int = 5, reply_days: int = 15,
+    is_public: bool = True, forward_working_days: int = 5, reply_days: int = 15,
 ) -> Recommendation:
+    """Receive a recommendation; ``is_public``: its answer will be shown on the survey's "you said — we did" page."""
     title, content = nfc(title), nfc_multiline(content)
     if not title or not content:
         raise DomainError(N_("Kiến nghị cần có tiêu đề và nội dung."))
@@ -64,7 +64,7 @@ def create(
     recommendation = Recommendation(
         title=title, content=content, kind=kind, source_kind=source_kind, source_detail=nfc(source_detail),
         topic=topic or None, survey=survey, summary_id=summary_id, owner_unit=owner_unit, created_by=actor,
-        status=S.TO_TRANSFER if handled_elsewhere else S.RECEIVED, received_on=today, answers=answers,
+        status=S.TO_TRANSFER if handled_elsewhere else S.RECEIVED, received_on=today, answers=answers, is_public=is_public,
         forward_due=None if handled_elsewhere else working_days_after(session, today, forward_working_days),
         reply_due=None if handled_elsewhere else today + timedelta(days=reply_days),
     )
@@ -112,29 +112,6 @@ def act(session: Session, recommendation: Recommendation, action: str, actor: Us
 
 
 # ---- scope and lists ------------------------------------------------------------------------------
-
-
-def readable_clause(user: User):
-    """Recommendations received by or handled in a unit of the reader's scope."""
-    if access.is_admin(user):
-        return Recommendation.id.is_not(None)
-    units = select(Unit.id).where(access.readable_units_clause(user))
-    return or_(Recommendation.owner_unit_id.in_(units), Recommendation.handling_unit_id.in_(units))
-
-
-def can_read(user: User, recommendation: Recommendation) -> bool:
-    if access.is_admin(user):
-        return True
-    return any(access.can_read_unit(user, unit) for unit in (recommendation.owner_unit, recommendation.handling_unit)
-               if unit is not None)
-
-
-def can_act(user: User, recommendation: Recommendation) -> bool:
-    """Unit heads and authors of the receiving or handling unit act; inspectors and committees read."""
-    if access.is_admin(user):
-        return True
-    return any(access.can_read_unit(user, unit, ACTING_ROLES)
-               for unit in (recommendation.owner_unit, recommendation.handling_unit) if unit is not None)
 
 
 def overdue_clause(today: date):

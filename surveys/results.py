@@ -15,41 +15,11 @@ from nlp.redact import redact
 from . import access, kanon, tagging
 from .definitions import CHOICE_KINDS, TEXT_KINDS
 from .models import (
-    Answer, AnswerTag, Audience, Invitation, Question, QuestionKind, Response, Role, RoleAssignment, Survey, TagCorrection, Unit, User, survey_units,
+    Answer, AnswerTag, Audience, Invitation, Question, QuestionKind, Response, Role, RoleAssignment, Survey, TagCorrection, Unit, User,
 )
 from .answering import OTHER
 from .org import subtree_clause
 from .text import nfc
-
-
-def can_read_survey(user: User, survey: Survey) -> bool:
-    """Admins; readers whose scope holds the owner unit, or overlaps the surveyed units."""
-    if access.is_admin(user):
-        return True
-    roots = access.scope_roots(user)
-    if any(survey.owner_unit.path.startswith(root.path) for root in roots):
-        return True
-    return any(u.path.startswith(r.path) or r.path.startswith(u.path) for u in survey.units for r in roots)
-
-
-def can_manage_survey(user: User, survey: Survey) -> bool:
-    """Authors manage the surveys of units in their author scope."""
-    if access.is_admin(user):
-        return True
-    roots = access.scope_roots(user, frozenset({Role.AUTHOR}))
-    return any(survey.owner_unit.path.startswith(root.path) for root in roots)
-
-
-def readable_surveys_clause(session: Session, user: User):
-    if access.is_admin(user):
-        return Survey.id.is_not(None)
-    unit_ids = access.readable_unit_ids(session, user)
-    roots = access.scope_roots(user)
-    ancestors = {int(part) for root in roots for part in root.path.strip("/").split("/")}
-    return or_(
-        Survey.owner_unit_id.in_(unit_ids),
-        Survey.id.in_(select(survey_units.c.survey_id).where(survey_units.c.unit_id.in_(unit_ids | ancestors))),
-    )
 
 
 @dataclass

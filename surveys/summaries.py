@@ -17,7 +17,7 @@ import numpy as np
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from . import access, kanon
+from . import kanon
 from .models import (
     Answer, AnswerTag, Committee, Participation, Response, Role, RoleAssignment,
     TagCorrection, Unit, User, WeeklySummary, utcnow,
@@ -376,11 +376,3 @@ def readers(session: Session, summary: WeeklySummary) -> list[User]:
     return list(session.scalars(select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
                                 .where(where, User.is_active).distinct().order_by(User.id)))
 
-
-def can_read(user: User, summary: WeeklySummary) -> bool:
-    """Unit summaries follow unit scope; a committee's summary is for its members (and admins)."""
-    if access.is_admin(user):
-        return True
-    if summary.committee_id is not None:
-        return any(a.role == Role.COMMITTEE_MEMBER and a.committee_id == summary.committee_id for a in user.roles)
-    return access.can_read_unit(user, summary.unit)

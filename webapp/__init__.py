@@ -2,14 +2,14 @@
 import os
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import nlp
 from surveys import people, tokens
 from surveys.db import configure_engine
 
-from . import config, i18n, security
+from . import boundary, config, i18n, security
 from .extensions import csrf, db, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +32,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    boundary.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
 
@@ -53,21 +54,20 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(summaries_bp, url_prefix="/summaries")
     app.register_blueprint(answering_bp)
     app.register_blueprint(followup_bp)
-    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(api_bp, url_prefix=boundary.API_PREFIX)
     csrf.exempt(api_bp)  # token-authenticated, no cookies
 
     from .cli import register as register_cli
 
     register_cli(app)
 
-    from surveys.models import Role
     from surveys.people import ROLE_LABELS
     from surveys.reports import ALERT_LABELS
 
     from . import labels
 
     app.jinja_env.globals.update(
-        Role=Role, role_labels=ROLE_LABELS, unit_kind_labels=labels.UNIT_KIND_LABELS,
+        role_labels=ROLE_LABELS, unit_kind_labels=labels.UNIT_KIND_LABELS,
         committee_kind_labels=labels.COMMITTEE_KIND_LABELS, audience_labels=labels.AUDIENCE_LABELS,
         anonymity_labels=labels.ANONYMITY_LABELS, anonymity_promises=labels.ANONYMITY_PROMISES,
         survey_state_labels=labels.SURVEY_STATE_LABELS, recurrence_labels=labels.RECURRENCE_LABELS,
@@ -76,6 +76,4 @@ def create_app(overrides: dict | None = None) -> Flask:
         recommendation_status_labels=labels.RECOMMENDATION_STATUS_LABELS,
         source_kind_labels=labels.SOURCE_KIND_LABELS, action_labels=labels.ACTION_LABELS, redact=nlp.redact,
     )
-    for code in (400, 403, 404, 413, 429, 500):
-        app.register_error_handler(code, lambda error, code=code: (render_template("error.html", code=code), code))
     return app

@@ -1,4 +1,4 @@
-"""Log-in wiring, role checks and scope checks used by every blueprint."""
+"""Log-in wiring and the permission checks every blueprint uses (the policy itself: ``surveys.access``)."""
 from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
@@ -8,7 +8,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from surveys import access, people
-from surveys.models import Role, Unit, User
+from surveys.models import User
 
 from .extensions import db, login_manager
 
@@ -21,40 +21,33 @@ def _load_user(session_id: str) -> User | None:
     return people.user_for_session(db.session, session_id)
 
 
-def roles_required(*roles: Role) -> Callable:
-    """Signed-in users holding any of ``roles`` (administrators always pass); others get 403."""
+def permission_required(name: str) -> Callable:
+    """Signed-in users who can hold permission ``name`` (``surveys.access``); others get 403.
+
+    This is the route's gate; the object a route works on is checked by ``get_permitted``."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
-            if not current_user.has_role(Role.ADMIN, *roles):
+            if not access.can(current_user, name):
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.allowed_roles = frozenset({Role.ADMIN, *roles})
+        wrapped.permission = name
         return wrapped
 
     return decorator
 
 
-def get_permitted(model: type[T], object_id: int, permitted: Callable[[User, T], bool]) -> T:
-    """The object, or 404 when it does not exist and 403 when ``permitted`` refuses the current user."""
+def get_permitted(model: type[T], object_id: int, permission: str) -> T:
+    """The object, or 404 when it does not exist and 403 when the current user lacks ``permission`` on it."""
     obj = db.session.get(model, object_id)
     if obj is None:
         abort(404)
-    if not permitted(current_user, obj):
+    if not access.can(current_user, permission, obj):
         abort(403)
     return obj
-
-
-def require_readable(unit: Unit | None) -> Unit:
-    """404 for a missing unit, 403 for one outside the reader's scope."""
-    if unit is None:
-        abort(404)
-    if not access.can_read_unit(current_user, unit):
-        abort(403)
-    return unit
 
 
 def _security_headers(response):
@@ -82,3 +75,4 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     app.after_request(_security_headers)
+    app.jinja_env.globals["can"] = lambda name, obj=None: access.can(current_user, name, obj)

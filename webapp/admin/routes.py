@@ -11,18 +11,17 @@ from vietnam_provinces import Province
 from wtforms import SelectChoice
 
 from surveys import audit, exports, mail, org, people, workdays
-from surveys.errors import DomainError
 from surveys.models import (
     ApiToken, Committee, CommitteeKind, OutboxEmail, PublicHoliday, Role, RoleAssignment, Unit, UnitKind, User,
 )
 from surveys.timeutil import format_date, local_today
 
+from ..boundary import redirect_on_refusal, submitted
 from ..extensions import db
 from ..forms import EmptyForm
-from ..i18n import domain_message
 from ..labels import AUDIT_ACTION_GROUPS, AUDIT_ACTION_LABELS
 from ..nlp_tagger import taxonomy
-from ..security import roles_required
+from ..security import permission_required
 from . import bp
 from .audit_view import AuditPresenter
 from .forms import (
@@ -41,7 +40,7 @@ PAGE_SIZE = 50
 
 
 @bp.before_request
-@roles_required()
+@permission_required("admin")
 def _administrators_only():
     """Every page of this blueprint is for administrators."""
 
@@ -123,26 +122,20 @@ def unit_form(unit_id: int | None = None):
     form.parent_id.choices = _unit_choices(_("(Không có — cấp cao nhất)"))
     if unit:
         del form.code  # a code is an identity other systems refer to; it does not change
-    if form.validate_on_submit():
+    if submitted(form):
         parent = db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None
-        try:
-            if unit:
-                org.update_unit(
-                    db.session, unit, name=form.name.data, kind=UnitKind(form.kind.data), parent=parent,
-                    is_active=form.is_active.data, actor=current_user, report=form.report_settings(),
-                )
-            else:
-                unit = org.create_unit(
-                    db.session, code=form.code.data, name=form.name.data, kind=UnitKind(form.kind.data),
-                    parent=parent, actor=current_user, report=form.report_settings(),
-                )
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            flash(domain_message(error), "error")
+        if unit:
+            org.update_unit(
+                db.session, unit, name=form.name.data, kind=UnitKind(form.kind.data), parent=parent,
+                is_active=form.is_active.data, actor=current_user, report=form.report_settings(),
+            )
         else:
-            flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
-            return redirect(url_for("admin.units"))
+            unit = org.create_unit(
+                db.session, code=form.code.data, name=form.name.data, kind=UnitKind(form.kind.data),
+                parent=parent, actor=current_user, report=form.report_settings(),
+            )
+        flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
+        return redirect(url_for("admin.units"))
     return render_template("admin/unit_form.html", form=form, unit=unit, place=current_app.config["REPORT_PLACE"])
 
 
@@ -152,7 +145,6 @@ def import_divisions():
     form.province_code.choices = _province_choices()
     if form.validate_on_submit():
         root = org.import_divisions(db.session, form.province_code.data, actor=current_user)
-        db.session.commit()
         flash(_("Đã nhập %(name)s và các xã, phường trực thuộc.", name=root.name), "success")
     return redirect(url_for("admin.units"))
 
@@ -179,23 +171,17 @@ def committee_form(committee_id: int | None = None):
     form.unit_id.choices = form.overseen_ids.choices = choices
     if committee:
         del form.code
-    if form.validate_on_submit():
+    if submitted(form):
         unit = _get(Unit, form.unit_id.data)
         overseen = list(db.session.scalars(select(Unit).where(Unit.id.in_(form.overseen_ids.data))))
         values = dict(name=form.name.data, kind=CommitteeKind(form.kind.data), unit=unit, overseen=overseen,
                       report=form.report_settings())
-        try:
-            if committee:
-                org.update_committee(db.session, committee, actor=current_user, **values)
-            else:
-                committee = org.create_committee(db.session, code=form.code.data, actor=current_user, **values)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            flash(domain_message(error), "error")
+        if committee:
+            org.update_committee(db.session, committee, actor=current_user, **values)
         else:
-            flash(_("Đã lưu cấp ủy %(name)s.", name=committee.name), "success")
-            return redirect(url_for("admin.committees"))
+            committee = org.create_committee(db.session, code=form.code.data, actor=current_user, **values)
+        flash(_("Đã lưu cấp ủy %(name)s.", name=committee.name), "success")
+        return redirect(url_for("admin.committees"))
     return render_template("admin/committee_form.html", form=form, committee=committee,
                            place=current_app.config["REPORT_PLACE"])
 
@@ -234,28 +220,22 @@ def user_form(user_id: int | None = None):
     user = _get(User, user_id) if user_id else None
     form = UserForm(obj=user, unit_id=(user.unit_id or NO_PARENT) if user else NO_PARENT)
     form.unit_id.choices = _unit_choices(_("(Không thuộc đơn vị)"))
-    if form.validate_on_submit():
+    if submitted(form):
         unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
         values = dict(
             full_name=form.full_name.data, email=form.email.data, phone=form.phone.data, unit=unit,
             position=form.position.data,
         )
-        try:
-            if user:
-                people.update_user(db.session, user, is_active=form.is_active.data, actor=current_user, **values)
-            else:
-                user = people.create_user(db.session, actor=current_user, **values)
-                if unit:
-                    people.assign_role(db.session, user, Role.STAFF, unit=unit, actor=current_user)
-            if form.password.data:
-                people.set_password(db.session, user, form.password.data, actor=current_user)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            flash(domain_message(error), "error")
+        if user:
+            people.update_user(db.session, user, is_active=form.is_active.data, actor=current_user, **values)
         else:
-            flash(_("Đã lưu tài khoản %(name)s.", name=user.full_name), "success")
-            return redirect(url_for("admin.user_form", user_id=user.id))
+            user = people.create_user(db.session, actor=current_user, **values)
+            if unit:
+                people.assign_role(db.session, user, Role.STAFF, unit=unit, actor=current_user)
+        if form.password.data:
+            people.set_password(db.session, user, form.password.data, actor=current_user)
+        flash(_("Đã lưu tài khoản %(name)s.", name=user.full_name), "success")
+        return redirect(url_for("admin.user_form", user_id=user.id))
     return render_template(
         "admin/user_form.html", form=form, user=user, role_form=_role_form() if user else None,
         delete_form=EmptyForm(), tokens=people.api_tokens_of(db.session, user) if user else [],
@@ -269,26 +249,20 @@ def revoke_token(user_id: int, token_id: int):
     if api_token.user_id != user.id or not EmptyForm().validate_on_submit():
         abort(400)
     people.revoke_api_token(db.session, api_token, actor=current_user)
-    db.session.commit()
     flash(_("Đã thu hồi mã truy cập “%(name)s”.", name=api_token.name), "success")
     return redirect(url_for("admin.user_form", user_id=user.id))
 
 
 @bp.post("/users/<int:user_id>/roles")
+@redirect_on_refusal(lambda user_id: url_for("admin.user_form", user_id=user_id))
 def add_role(user_id: int):
     user = _get(User, user_id)
     form = _role_form()
     if form.validate_on_submit():
         unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
         committee = db.session.get(Committee, form.committee_id.data) if form.committee_id.data else None
-        try:
-            people.assign_role(db.session, user, Role(form.role.data), unit=unit, committee=committee, actor=current_user)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            flash(domain_message(error), "error")
-        else:
-            flash(_("Đã thêm vai trò."), "success")
+        people.assign_role(db.session, user, Role(form.role.data), unit=unit, committee=committee, actor=current_user)
+        flash(_("Đã thêm vai trò."), "success")
     return redirect(url_for("admin.user_form", user_id=user.id))
 
 
@@ -302,7 +276,6 @@ def remove_role(user_id: int, assignment_id: int):
         flash(_("Không thể tự gỡ quyền quản trị của chính mình."), "error")
     else:
         people.revoke_role(db.session, user, assignment, actor=current_user)
-        db.session.commit()
         flash(_("Đã gỡ vai trò."), "success")
     return redirect(url_for("admin.user_form", user_id=user.id))
 
@@ -320,10 +293,7 @@ def import_users():
         else:
             report = people.import_staff_csv(db.session, content, actor=current_user)
             if report.ok:
-                db.session.commit()
                 flash(_("Đã nhập %(n)s tài khoản.", n=len(report.created)), "success")
-            else:
-                db.session.rollback()
     return render_template("admin/import_users.html", form=form, report=report)
 
 
@@ -334,16 +304,10 @@ def import_users():
 def holidays():
     """The year's days off: the Labour Code's fixed ones and those the government announces."""
     form = HolidayForm()
-    if form.validate_on_submit():
-        try:
-            workdays.add_holiday(db.session, form.day.data, form.name.data, actor=current_user)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            flash(domain_message(error), "error")
-        else:
-            flash(_("Đã thêm ngày nghỉ %(day)s.", day=format_date(form.day.data)), "success")
-            return redirect(url_for("admin.holidays", year=form.day.data.year))
+    if submitted(form):
+        workdays.add_holiday(db.session, form.day.data, form.name.data, actor=current_user)
+        flash(_("Đã thêm ngày nghỉ %(day)s.", day=format_date(form.day.data)), "success")
+        return redirect(url_for("admin.holidays", year=form.day.data.year))
     year = request.args.get("year", type=int) or (form.day.data.year if form.day.data else local_today().year)
     if not 2000 <= year <= 2100:
         abort(404)
@@ -358,7 +322,6 @@ def remove_holiday(holiday_id: int):
         abort(400)
     year = holiday.day.year
     workdays.remove_holiday(db.session, holiday, actor=current_user)
-    db.session.commit()
     flash(_("Đã xoá ngày nghỉ."), "success")
     return redirect(url_for("admin.holidays", year=year))
 
@@ -379,7 +342,6 @@ def resend_mail(message_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     mail.resend(db.session, outgoing, actor=current_user)
-    db.session.commit()
     flash(_("Thư gửi %(to)s đã được đưa lại vào hàng đợi.", to=outgoing.to_address), "success")
     return redirect(url_for("admin.failed_mail"))
 

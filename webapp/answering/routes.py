@@ -4,26 +4,26 @@ Pages work without JavaScript. Answers of the other pages travel as hidden field
 page with errors shows everything back exactly as typed; nothing is stored until the
 respondent submits (or chooses to save and resume later).
 """
-import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 
 from flask import abort, current_app, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup
 from sqlalchemy import select
 
-from surveys import answering, authoring, ratelimit, tokens
+from surveys import answering, authoring, tokens
 from surveys.answering import Raw
-from surveys.errors import N_, DomainError
+from surveys.errors import N_, DomainError, ValidationFailed
 from surveys.models import RESIDENTIAL_KINDS, Audience, Invitation, Survey, SurveyState, Unit, User, utcnow
 from surveys.org import subtree_clause
 
+from ..boundary import refusal
 from ..extensions import db
 from . import bp
+
+NUMBER_WORDS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
 
 
 @dataclass
@@ -39,16 +39,32 @@ class Respondent:
         return answering.draft_owner(respondent=self.user, invitation=self.invitation, resume_hash=resume_hash)
 
 
+@dataclass
+class Posted:
+    """One posted page: every answer as typed (this page's and the hidden others'), and where the respondent is."""
+
+    raw: Raw
+    state: dict  # the idempotency key and, through a public link, the commune or ward chosen
+    page: int
+    action: str  # next, back, save or submit
+    resume_code: str | None
+
+    @classmethod
+    def from_request(cls, survey: Survey) -> "Posted":
+        form = request.form
+        return cls(raw=answering.raw_from_form(survey.current_version, form),
+                   state={"idempotency_key": form.get("idempotency_key", ""), "unit_id": form.get("unit_id", "")},
+                   page=int(form.get("page", "0") or 0), action=form.get("action", "next"),
+                   resume_code=request.values.get("resume") or None)
+
+
 @bp.route("/answer/<int:survey_id>", methods=["GET", "POST"])
 @login_required
 def staff(survey_id: int):
     survey = db.session.get(Survey, survey_id)
     if survey is None or survey.audience != Audience.STAFF:
         abort(404)
-    try:
-        answering.check_eligible(survey, respondent=current_user, invitation=None, unit=None)
-    except DomainError:
-        abort(403)
+    answering.check_eligible(survey, respondent=current_user, invitation=None, unit=None)
     return _answer(survey, Respondent(user=current_user))
 
 
@@ -68,91 +84,96 @@ def invited(token: str):
     return _answer(invitation.survey, Respondent(invitation=invitation))
 
 
-def _challenge_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="survey-challenge")
-
-
-NUMBER_WORDS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
-
-
-def _new_challenge() -> tuple[str, str]:
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    return _("%(a)s cộng %(b)s bằng mấy? (ghi bằng số)", a=NUMBER_WORDS[a], b=NUMBER_WORDS[b]), \
-        _challenge_serializer().dumps(a + b)
-
-
-def _challenge_passed() -> bool:
-    try:
-        expected = _challenge_serializer().loads(request.form.get("challenge_token", ""))
-    except BadSignature:
-        return False
-    return request.form.get("challenge_answer", "").strip() == str(expected)
-
-
 def _answer(survey: Survey, who: Respondent):
-    version = survey.current_version
     if request.method == "GET" and request.args.get("done"):
         return render_template("answering/thanks.html", survey=survey, receipt=request.args.get("receipt"))
     if not authoring.is_accepting(survey):
         ended = survey.state in (SurveyState.CLOSED, SurveyState.ARCHIVED) or (
             survey.closes_at is not None and survey.closes_at <= utcnow())
         return render_template("answering/unavailable.html", survey=survey, ended=ended), 410 if ended else 200
-    if answering.has_participated(db.session, survey, respondent=who.user, invitation=who.invitation) and \
-            request.method == "GET":
-        return render_template("answering/already.html", survey=survey)
-
-    resume_code = request.values.get("resume") or None
-    units = _citizen_units(survey) if who.public else []
-    errors: dict[str, DomainError] = {}
     if request.method == "GET":
-        draft = answering.load_draft(db.session, survey, who.draft_owner(resume_code))
-        raw: Raw = dict(draft.values) if draft else {}
-        page = draft.page if draft else 0  # 0: the introduction
-        state = {"idempotency_key": uuid.uuid4().hex, "unit_id": raw.pop("_unit_id", [""])[0]}
-    else:
-        raw = answering.raw_from_form(version, request.form)
-        state = {"idempotency_key": request.form.get("idempotency_key", ""), "unit_id": request.form.get("unit_id", "")}
-        page = int(request.form.get("page", "0") or 0)
-        action = request.form.get("action", "next")
-        if who.public and request.form.get("website"):
-            # The honeypot was filled: a robot. Say thanks and store nothing.
-            return redirect(request.path + "?done=1")
-        parsed = answering.parse(version, raw, pages={page})
-        pages = answering.visible_pages(version, parsed.values) or [1]
-        unit = _chosen_unit(units, state["unit_id"]) if who.public else None
-        if action == "save":
-            code = resume_code or (tokens.new_token(12) if who.public else None)
-            answering.save_draft(db.session, survey, who.draft_owner(code), raw | {"_unit_id": [state["unit_id"]]},
-                                 max(page, 1))
-            db.session.commit()
-            return render_template("answering/saved.html", survey=survey, resume_code=code if who.public else None)
-        if action == "back":
-            page = max([p for p in pages if p < page], default=0)
-        elif page == 0:
-            if who.public and unit is None:
-                errors["_unit"] = DomainError(N_("Vui lòng chọn xã, phường nơi bạn sinh sống."))
-            else:
-                page = pages[0]
-        elif parsed.errors:
-            errors = parsed.errors
-        elif page < pages[-1]:
-            page = min(p for p in pages if p > page)
-        else:
-            if who.public and survey.challenge_enabled and not _challenge_passed():
-                errors["_challenge"] = DomainError(N_("Câu trả lời kiểm tra chưa đúng, vui lòng thử lại."))
-            elif who.public and not ratelimit.hit(db.session, f"public-submit:{request.remote_addr}",
-                                                  limit=current_app.config["PUBLIC_SUBMITS_PER_HOUR"],
-                                                  window=timedelta(hours=1)):
-                db.session.commit()
-                abort(429)
-            else:
-                return _submit(survey, who, raw, state, unit, resume_code)
-    return _render_page(survey, who, raw, state, page, errors, resume_code)
+        if answering.has_participated(db.session, survey, respondent=who.user, invitation=who.invitation):
+            return render_template("answering/already.html", survey=survey)
+        return _start(survey, who, request.args.get("resume") or None)
+    posted = Posted.from_request(survey)
+    if (error := refusal()) is not None:
+        return _show_refusal(survey, who, posted, error)
+    guard = _public_guard() if who.public else None
+    if guard is not None and guard.robot:
+        return redirect(request.path + "?done=1")
+    if posted.action == "save":
+        return _save(survey, who, posted)
+    return _turn_page(survey, who, posted, guard)
 
 
-def _render_page(survey: Survey, who: Respondent, raw: Raw, state: dict, page: int,
-                 errors: dict[str, DomainError], resume_code: str | None):
+def _start(survey: Survey, who: Respondent, resume_code: str | None):
+    """The first page, or the page a saved draft stopped at."""
+    draft = answering.load_draft(db.session, survey, who.draft_owner(resume_code))
+    raw: Raw = dict(draft.values) if draft else {}
+    page = draft.page if draft else 0  # 0: the introduction
+    state = {"idempotency_key": uuid.uuid4().hex, "unit_id": raw.pop("_unit_id", [""])[0]}
+    return _render_page(survey, who, Posted(raw, state, page, "next", resume_code), page, {})
+
+
+def _public_guard() -> answering.PublicGuard:
+    form, config = request.form, current_app.config
+    return answering.PublicGuard(
+        address=request.remote_addr or "", secret=config["SECRET_KEY"],
+        submits_per_hour=config["PUBLIC_SUBMITS_PER_HOUR"], honeypot=form.get("website", ""),
+        challenge_token=form.get("challenge_token", ""), challenge_answer=form.get("challenge_answer", ""))
+
+
+def _save(survey: Survey, who: Respondent, posted: Posted):
+    """Keep what was typed; citizens get a private code to come back with."""
+    code = posted.resume_code or (tokens.new_token(12) if who.public else None)
+    answering.save_draft(db.session, survey, who.draft_owner(code),
+                         posted.raw | {"_unit_id": [posted.state["unit_id"]]}, max(posted.page, 1))
+    return render_template("answering/saved.html", survey=survey, resume_code=code if who.public else None)
+
+
+def _turn_page(survey: Survey, who: Respondent, posted: Posted, guard: answering.PublicGuard | None):
+    """Back, on to the next page once this one is right, or submit from the last."""
     version = survey.current_version
+    parsed = answering.parse(version, posted.raw, pages={posted.page})
+    pages = answering.visible_pages(version, parsed.values) or [1]
+    unit = _chosen_unit(_citizen_units(survey), posted.state["unit_id"]) if who.public else None
+    page, errors = posted.page, {}
+    if posted.action == "back":
+        page = max([p for p in pages if p < page], default=0)
+    elif page == 0:
+        if who.public and unit is None:
+            errors["_unit"] = DomainError(N_("Vui lòng chọn xã, phường nơi bạn sinh sống."))
+        else:
+            page = pages[0]
+    elif parsed.errors:
+        errors = parsed.errors
+    elif page < pages[-1]:
+        page = min(p for p in pages if p > page)
+    else:
+        answering.submit_response(
+            db.session, survey, posted.raw, idempotency_key=posted.state["idempotency_key"], respondent=who.user,
+            invitation=who.invitation, unit=unit, guard=guard)
+        if posted.resume_code:
+            answering.discard_draft(db.session, survey, who.draft_owner(posted.resume_code))
+        return redirect(request.path + "?done=1")
+    return _render_page(survey, who, posted, page, errors)
+
+
+def _show_refusal(survey: Survey, who: Respondent, posted: Posted, error: DomainError):
+    """The page again after a refused submission: with each question's message, or the one message."""
+    if isinstance(error, ValidationFailed):
+        first = min(q.page for q in survey.current_version.questions if q.key in error.errors)
+        return _render_page(survey, who, posted, first, error.errors)
+    return _render_page(survey, who, posted, posted.page, {error.field or "_form": error})
+
+
+def _new_challenge() -> tuple[str, str]:
+    a, b, token = answering.Challenge(current_app.config["SECRET_KEY"]).new()
+    return _("%(a)s cộng %(b)s bằng mấy? (ghi bằng số)", a=NUMBER_WORDS[a], b=NUMBER_WORDS[b]), token
+
+
+def _render_page(survey: Survey, who: Respondent, posted: Posted, page: int, errors: dict[str, DomainError]):
+    version, raw = survey.current_version, posted.raw
     parsed_all = answering.parse(version, raw)
     pages = answering.visible_pages(version, parsed_all.values) or [1]
     page = page if page == 0 or page in pages else min([p for p in pages if p >= page], default=pages[-1])
@@ -162,30 +183,10 @@ def _render_page(survey: Survey, who: Respondent, raw: Raw, state: dict, page: i
     hidden = {name: values for name, values in raw.items() if name.split("__")[0][2:] not in on_page}
     return render_template(
         "answering/page.html", survey=survey, who=who, page=page, pages=pages, questions=questions, raw=raw,
-        errors=errors, hidden=hidden, state=state, units=_citizen_units(survey) if who.public else [],
-        challenge=challenge, k=current_app.config["K_ANONYMITY"], resume_code=resume_code,
+        errors=errors, hidden=hidden, state=posted.state, units=_citizen_units(survey) if who.public else [],
+        challenge=challenge, k=current_app.config["K_ANONYMITY"], resume_code=posted.resume_code,
         shown={q.key for q in answering.visible_questions(version, parsed_all.values)},
     ), 422 if errors else 200
-
-
-def _submit(survey: Survey, who: Respondent, raw: Raw, state: dict, unit: Unit | None, resume_code: str | None):
-    try:
-        response, created = answering.submit_response(
-            db.session, survey, raw, idempotency_key=state["idempotency_key"], respondent=who.user,
-            invitation=who.invitation, unit=unit,
-        )
-        if resume_code:
-            answering.discard_draft(db.session, survey, who.draft_owner(resume_code))
-    except answering.ValidationFailed as failure:
-        db.session.rollback()
-        first_page = min(q.page for q in survey.current_version.questions if q.key in failure.errors)
-        return _render_page(survey, who, raw, state, first_page, failure.errors, resume_code)
-    except DomainError as error:
-        db.session.rollback()
-        page = int(request.form.get("page", "1") or 1)
-        return _render_page(survey, who, raw, state, page, {"_form": error}, resume_code)
-    db.session.commit()
-    return redirect(request.path + "?done=1")
 
 
 def _citizen_units(survey: Survey) -> list[Unit]:

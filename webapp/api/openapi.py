@@ -8,10 +8,12 @@ def _json(schema: dict, description: str) -> dict:
 
 
 def _errors(*codes: int) -> dict:
+    """Every error, on every path, is an ``Error`` body; a server fault (500) can happen anywhere."""
     texts = {400: "Yêu cầu không hợp lệ", 401: "Thiếu hoặc sai mã truy cập", 403: "Ngoài phạm vi",
-             404: "Không tìm thấy", 409: "Bị từ chối (ví dụ: đã trả lời)", 410: "Khảo sát không nhận trả lời",
-             422: "Câu trả lời không hợp lệ"}
-    return {str(code): _json(_ERROR, texts[code]) for code in codes}
+             404: "Không tìm thấy", 405: "Phương thức không được hỗ trợ", 409: "Bị từ chối (ví dụ: đã trả lời)",
+             410: "Khảo sát không nhận trả lời", 413: "Nội dung quá lớn (trên 10 MB)",
+             422: "Câu trả lời không hợp lệ", 429: "Quá nhiều yêu cầu", 500: "Lỗi hệ thống"}
+    return {str(code): _json(_ERROR, texts[code]) for code in (*codes, 500)}
 
 
 SURVEY_ID = {"name": "survey_id", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -25,7 +27,9 @@ def document() -> dict:
             "version": "1",
             "description": "Khảo sát tâm tư, nguyện vọng. Xác thực bằng mã truy cập: "
                            "`Authorization: Bearer <mã>` (tạo bằng `flask users create-token`). "
-                           "Kết quả tuân thủ ngưỡng ẩn danh k: nhóm dưới k người không bao giờ được trả về.",
+                           "Kết quả tuân thủ ngưỡng ẩn danh k: nhóm dưới k người không bao giờ được trả về. "
+                           "Mọi lỗi (400, 401, 403, 404, 405, 409, 410, 413, 422, 429, 500) trả về JSON "
+                           "`{\"error\": mã lỗi, \"message\": lời giải thích tiếng Việt}`.",
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
@@ -92,7 +96,7 @@ def document() -> dict:
                     "200": _json({"type": "object", "properties": {"status": {"const": "accepted"},
                                                                    "replayed": {"const": True}}},
                                  "Đã ghi nhận trước đó (cùng Idempotency-Key)"),
-                    **_errors(400, 401, 403, 404, 409, 410, 422)}}},
+                    **_errors(400, 401, 403, 404, 409, 410, 413, 422)}}},
             "/surveys/{survey_id}/results": {"get": {
                 "summary": "Kết quả trong phạm vi của người gọi",
                 "parameters": [SURVEY_ID, {"name": "unit", "in": "query", "schema": {"type": "string"},

@@ -4,38 +4,30 @@ Errors are JSON ``{"error": code, "message": Vietnamese text}``; the OpenAPI doc
 ``/api/v1/openapi.json`` describes every route."""
 from functools import wraps
 
-from flask import current_app, g, jsonify, request, url_for
+from flask import abort, current_app, g, jsonify, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
-from surveys import access, answering, authoring, kanon, definitions, people, results
-from surveys.errors import DomainError
-from surveys.models import Audience, Channel, Role, Survey, SurveyState, Unit
+from surveys import access, answering, definitions, kanon, people, results
+from surveys.models import Audience, Channel, Survey, Unit
 from surveys.timeutil import local_today
 
 from ..extensions import db
-from ..i18n import domain_message
 from . import bp
 from .openapi import document
-
-
-def error(status: int, code: str, message: str, **extra):
-    response = jsonify({"error": code, "message": message, **extra})
-    response.status_code = status
-    return response
 
 
 def token_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         header = request.headers.get("Authorization", "")
-        scheme, _, token = header.partition(" ")
+        scheme, _space, token = header.partition(" ")
         api_token = people.find_api_token(db.session, token.strip()) if scheme.lower() == "bearer" else None
         if api_token is None:
-            response = error(401, "unauthorized", "Thiếu hoặc sai mã truy cập (Authorization: Bearer …).")
-            response.headers["WWW-Authenticate"] = "Bearer"
-            return response
+            abort(401)
         if people.record_token_use(api_token, local_today()):
-            db.session.commit()  # the day of use, written by the day's first call only
+            # The day of use, written by the day's first call only; committed now so a refused call counts too.
+            db.session.commit()
         g.api_user = api_token.user
         return view(*args, **kwargs)
 
@@ -49,17 +41,6 @@ def _survey_summary(survey: Survey) -> dict:
             "closes_at": survey.closes_at.isoformat() if survey.closes_at else None}
 
 
-def _answerable(survey: Survey) -> bool:
-    user = g.api_user
-    if survey.audience != Audience.STAFF or survey.state != SurveyState.OPEN:
-        return False
-    try:
-        answering.check_eligible(survey, respondent=user, invitation=None, unit=None)
-    except DomainError:
-        return False
-    return True
-
-
 @bp.route("/openapi.json")
 def openapi():
     return jsonify(document())
@@ -69,30 +50,26 @@ def openapi():
 @token_required
 def list_surveys():
     user = g.api_user
-    readable = db.session.scalars(select(Survey).where(results.readable_surveys_clause(db.session, user))).all() \
-        if user.has_role(Role.ADMIN, Role.AUTHOR, Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR) else []
-    open_staff = db.session.scalars(select(Survey).where(Survey.state == SurveyState.OPEN,
-                                                         Survey.audience == Audience.STAFF)).all()
-    answerable = [s for s in open_staff if _answerable(s)]
+    readable = db.session.scalars(select(Survey).where(access.readable_surveys_clause(db.session, user))).all() \
+        if access.can(user, "results.read") else []
+    answerable = answering.answerable_surveys(db.session, user)
     return jsonify({"readable": [_survey_summary(s) for s in readable],
                     "answerable": [_survey_summary(s) for s in answerable]})
 
 
-def _survey_for(survey_id: int, *, answer: bool = False):
+def _survey(survey_id: int) -> Survey:
     survey = db.session.get(Survey, survey_id)
     if survey is None:
-        return None, error(404, "not_found", "Không tìm thấy khảo sát.")
-    if not (results.can_read_survey(g.api_user, survey) or (answer and _answerable(survey))):
-        return None, error(403, "forbidden", "Khảo sát này nằm ngoài phạm vi của bạn.")
-    return survey, None
+        abort(404, _("Không tìm thấy khảo sát."))
+    return survey
 
 
 @bp.route("/surveys/<int:survey_id>")
 @token_required
 def get_survey(survey_id: int):
-    survey, failure = _survey_for(survey_id, answer=True)
-    if failure:
-        return failure
+    survey = _survey(survey_id)
+    if not (access.can(g.api_user, "results.read", survey) or answering.may_answer(g.api_user, survey)):
+        abort(403, _("Khảo sát này nằm ngoài phạm vi của bạn."))
     return jsonify(_survey_summary(survey) | {"definition": definitions.export_definition(survey)})
 
 
@@ -102,41 +79,23 @@ def submit(survey_id: int):
     """Submit as the token's owner, to a staff survey. Citizens and invitees answer only through
     their links, under the link's rate limit, honeypot and challenge. Send an ``Idempotency-Key``
     header: a retry with the same key returns the first result and stores nothing new."""
-    survey = db.session.get(Survey, survey_id)
-    if survey is None:
-        return error(404, "not_found", "Không tìm thấy khảo sát.")
+    survey = _survey(survey_id)
     if survey.audience != Audience.STAFF:
-        return error(403, "forbidden", "Khảo sát này chỉ nhận câu trả lời qua đường dẫn công khai hoặc đường dẫn "
-                                       "mời riêng; API chỉ nhận câu trả lời cho khảo sát cán bộ.")
+        abort(403, _("Khảo sát này chỉ nhận câu trả lời qua đường dẫn công khai hoặc đường dẫn mời riêng; "
+                     "API chỉ nhận câu trả lời cho khảo sát cán bộ."))
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        return error(400, "bad_request", "Nội dung gửi lên phải là JSON: {\"answers\": {…}}.")
-    key = request.headers.get("Idempotency-Key", "")
+        abort(400, _("Nội dung gửi lên phải là JSON: {\"answers\": {…}}."))
     respondent = g.api_user
-    try:
-        answering.check_eligible(survey, respondent=respondent, invitation=None, unit=None)
-    except DomainError as failure:
-        return error(403, "forbidden", domain_message(failure))
-    try:
-        raw = answering.raw_from_json(survey.current_version, body.get("answers", {}))
-    except DomainError as failure:
-        return error(400, "bad_request", domain_message(failure))
-    try:
-        response, created = answering.submit_response(
-            db.session, survey, raw, idempotency_key=key, channel=Channel.API,
-            respondent=respondent)
-    except answering.ValidationFailed as failure:
-        db.session.rollback()
-        return error(422, "invalid", domain_message(failure),
-                     fields={k: domain_message(e) for k, e in failure.errors.items()})
-    except DomainError as failure:
-        db.session.rollback()
-        return error(409 if authoring.is_accepting(survey) else 410, "rejected", domain_message(failure))
-    db.session.commit()
-    body = {"status": "accepted", "replayed": not created}
+    answering.check_eligible(survey, respondent=respondent, invitation=None, unit=None)
+    raw = answering.raw_from_json(survey.current_version, body.get("answers", {}))
+    response, created = answering.submit_response(
+        db.session, survey, raw, idempotency_key=request.headers.get("Idempotency-Key", ""), channel=Channel.API,
+        respondent=respondent)
+    reply = {"status": "accepted", "replayed": not created}
     if created:
-        body["follow_url"] = url_for("followup.follow", receipt=response.receipt, _external=True)
-    return jsonify(body), 201 if created else 200
+        reply["follow_url"] = url_for("followup.follow", receipt=response.receipt, _external=True)
+    return jsonify(reply), 201 if created else 200
 
 
 def _results_json(outcome: results.SurveyResults) -> dict:
@@ -167,17 +126,17 @@ def _results_json(outcome: results.SurveyResults) -> dict:
 @bp.route("/surveys/<int:survey_id>/results")
 @token_required
 def survey_results(survey_id: int):
-    survey, failure = _survey_for(survey_id)
-    if failure:
-        return failure
+    survey = _survey(survey_id)
     user = g.api_user
-    if not user.has_role(Role.ADMIN, Role.AUTHOR, Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR):
-        return error(403, "forbidden", "Tài khoản này không có quyền xem kết quả.")
+    if not access.can(user, "results.read"):
+        abort(403, _("Tài khoản này không có quyền xem kết quả."))
+    if not access.can(user, "results.read", survey):
+        abort(403, _("Khảo sát này nằm ngoài phạm vi của bạn."))
     filters = results.Filters()
     if request.args.get("unit"):
         unit = db.session.scalar(select(Unit).where(Unit.code == request.args["unit"]))
-        if unit is None or not access.can_read_unit(user, unit):
-            return error(403, "forbidden", "Đơn vị này nằm ngoài phạm vi của bạn.")
+        if unit is None or not access.can(user, "units.read", unit):
+            abort(403, _("Đơn vị này nằm ngoài phạm vi của bạn."))
         filters.unit = unit
     outcome = results.compute(db.session, user, survey, filters, k=current_app.config["K_ANONYMITY"])
     return jsonify(_results_json(outcome))

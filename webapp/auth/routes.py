@@ -59,12 +59,10 @@ def login():
     user = people.authenticate(db.session, form.login.data, form.password.data)
     if user is None:
         lockout.record_failure(db.session, account, address, policy)
-        db.session.commit()
         flash(_("E-mail/số điện thoại hoặc mật khẩu không đúng."), "error")
         return render_template("auth/login.html", form=form), 200
     lockout.record_success(db.session, account, address)
     audit.record(db.session, user, "auth.login", user)
-    db.session.commit()
     session.clear()  # a fresh session on log-in defeats session fixation
     login_user(user, remember=form.remember.data)
     session.permanent = True
@@ -77,7 +75,6 @@ def logout():
     # Server-side: every session and remember-me cookie of this account stops working, copies included.
     people.end_sessions(current_user)
     audit.record(db.session, current_user, "auth.logout", current_user)
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("Bạn đã đăng xuất."), "info")
@@ -98,12 +95,10 @@ def _change_password(form: PasswordChangeForm) -> bool:
         return False
     if people.authenticate(db.session, current_user.email or current_user.phone, form.current.data) is None:
         lockout.record_failure(db.session, account, address, policy)
-        db.session.commit()
         form.current.errors.append(_("Mật khẩu hiện tại không đúng."))
         return False
     user = current_user._get_current_object()  # Flask-Login must be given the user, not the proxy
     people.set_password(db.session, user, form.new.data, actor=user)
-    db.session.commit()
     _stay_signed_in(user)
     return True
 
@@ -122,11 +117,10 @@ def account():
 @bp.post("/account/tokens/<int:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int):
-    api_token = get_permitted(ApiToken, token_id, lambda user, token: token.user_id == user.id)
+    api_token = get_permitted(ApiToken, token_id, "api_tokens.revoke")
     if not EmptyForm().validate_on_submit():
         abort(400)
     people.revoke_api_token(db.session, api_token, actor=current_user)
-    db.session.commit()
     flash(_("Đã thu hồi mã truy cập “%(name)s”.", name=api_token.name), "success")
     return redirect(url_for("auth.account"))
 
@@ -138,5 +132,4 @@ def set_language(code: str):
     session["locale"] = code
     if current_user.is_authenticated:  # remembered on the account for the next log-in too
         current_user.locale = code
-        db.session.commit()
     return redirect(_safe_next(request.form.get("next")) or url_for("main.home"))

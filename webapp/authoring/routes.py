@@ -10,27 +10,24 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from surveys import access, authoring, definitions, mail, results
-from surveys.errors import DomainError
-from surveys.models import Anonymity, Audience, Recurrence, Role, Survey, Unit
+from surveys import access, authoring, definitions, mail
+from surveys.models import Anonymity, Audience, Recurrence, Survey, Unit
 from surveys.timeutil import VN_TZ
 
+from ..boundary import redirect_on_refusal, submitted
 from ..extensions import db
 from ..forms import EmptyForm
-from ..i18n import domain_message
-from ..security import get_permitted, roles_required
+from ..security import get_permitted, permission_required
 from . import bp
 from .forms import ImportForm, InvitationForm, QuestionForm, SurveyForm
 
-AUTHOR_ROLES = frozenset({Role.AUTHOR})
-
 
 def managed_survey(survey_id: int) -> Survey:
-    return get_permitted(Survey, survey_id, results.can_manage_survey)
+    return get_permitted(Survey, survey_id, "surveys.manage")
 
 
 def _author_units() -> list[Unit]:
-    clause = access.readable_units_clause(current_user, AUTHOR_ROLES)
+    clause = access.units_clause(current_user, "surveys.manage")
     return list(db.session.scalars(select(Unit).where(clause, Unit.is_active).order_by(Unit.path)))
 
 
@@ -39,15 +36,13 @@ def _unit_choices(units: list[Unit]) -> list[SelectChoice]:
 
 
 @bp.route("/")
-@roles_required(Role.AUTHOR, Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR)
+@permission_required("results.read")
 def index():
     surveys = db.session.scalars(
-        select(Survey).where(results.readable_surveys_clause(db.session, current_user))
+        select(Survey).where(access.readable_surveys_clause(db.session, current_user))
         .order_by(Survey.created_at.desc())
     ).all()
-    return render_template("authoring/index.html", surveys=surveys,
-                           can_manage=lambda s: results.can_manage_survey(current_user, s),
-                           templates=definitions.library(), is_author=current_user.has_role(Role.ADMIN, Role.AUTHOR))
+    return render_template("authoring/index.html", surveys=surveys, templates=definitions.library())
 
 
 def _form_settings(form: SurveyForm, units: dict[int, Unit]) -> dict:
@@ -71,53 +66,41 @@ def _prepare_survey_form(form: SurveyForm) -> dict[int, Unit]:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(Role.AUTHOR)
+@permission_required("surveys.create")
 def new():
     template_name = request.args.get("template", "")
     template = definitions.library().get(template_name)
     form = SurveyForm(data=template or None)
     units = _prepare_survey_form(form)
-    if form.validate_on_submit():
+    if submitted(form):
         owner = units.get(form.owner_unit_id.data)
         if owner is None:
             abort(403)
-        try:
-            survey = authoring.create_survey(
-                db.session, owner_unit=owner, author=current_user,
-                questions=template["questions"] if template else None, **_form_settings(form, units))
-        except DomainError as error:
-            flash(domain_message(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Đã tạo khảo sát. Hãy thêm câu hỏi rồi mở khảo sát."), "success")
-            return redirect(url_for(".detail", survey_id=survey.id))
+        survey = authoring.create_survey(
+            db.session, owner_unit=owner, author=current_user,
+            questions=template["questions"] if template else None, **_form_settings(form, units))
+        flash(_("Đã tạo khảo sát. Hãy thêm câu hỏi rồi mở khảo sát."), "success")
+        return redirect(url_for(".detail", survey_id=survey.id))
     return render_template("authoring/survey_form.html", form=form, survey=None, template=template)
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles_required(Role.AUTHOR)
+@permission_required("surveys.create")
 def import_definition():
     form = ImportForm()
     units = {u.id: u for u in _author_units()}
     form.owner_unit_id.choices = _unit_choices(list(units.values()))
-    if form.validate_on_submit():
-        try:
-            data = json.loads(form.file.data.read().decode("utf-8-sig"))
-            survey = authoring.create_from_definition(db.session, data, owner_unit=units[form.owner_unit_id.data],
-                                                      units=[], author=current_user)
-        except (ValueError, UnicodeDecodeError):
-            form.file.errors.append(_("Tệp không phải JSON hợp lệ."))
-        except DomainError as error:
-            form.file.errors.append(domain_message(error))
-        else:
-            db.session.commit()
-            flash(_("Đã nhập khảo sát. Hãy chọn đơn vị được khảo sát trong phần cài đặt."), "success")
-            return redirect(url_for(".settings", survey_id=survey.id))
+    if submitted(form, about=form.file):
+        data = definitions.read_file(form.file.data.read())
+        survey = authoring.create_from_definition(db.session, data, owner_unit=units[form.owner_unit_id.data],
+                                                  units=[], author=current_user)
+        flash(_("Đã nhập khảo sát. Hãy chọn đơn vị được khảo sát trong phần cài đặt."), "success")
+        return redirect(url_for(".settings", survey_id=survey.id))
     return render_template("authoring/import.html", form=form)
 
 
 @bp.route("/<int:survey_id>")
-@roles_required(Role.AUTHOR)
+@permission_required("surveys.manage")
 def detail(survey_id: int):
     survey = managed_survey(survey_id)
     public_url = (url_for("answering.public", token=survey.public_token, _external=True)
@@ -127,7 +110,7 @@ def detail(survey_id: int):
 
 
 @bp.route("/<int:survey_id>/settings", methods=["GET", "POST"])
-@roles_required(Role.AUTHOR)
+@permission_required("surveys.manage")
 def settings(survey_id: int):
     survey = managed_survey(survey_id)
     form = SurveyForm(obj=survey, data=None if request.method == "POST" else {
@@ -138,15 +121,10 @@ def settings(survey_id: int):
         "closes_at": survey.closes_at.astimezone(VN_TZ).replace(tzinfo=None) if survey.closes_at else None,
     })
     units = _prepare_survey_form(form)
-    if form.validate_on_submit():
-        try:
-            authoring.update_settings(db.session, survey, current_user, **_form_settings(form, units))
-        except DomainError as error:
-            flash(domain_message(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Đã lưu cài đặt."), "success")
-            return redirect(url_for(".detail", survey_id=survey.id))
+    if submitted(form):
+        authoring.update_settings(db.session, survey, current_user, **_form_settings(form, units))
+        flash(_("Đã lưu cài đặt."), "success")
+        return redirect(url_for(".detail", survey_id=survey.id))
     return render_template("authoring/survey_form.html", form=form, survey=survey, template=None)
 
 
@@ -196,7 +174,7 @@ def _question_form_data(question: dict) -> dict:
 
 @bp.route("/<int:survey_id>/questions/new", methods=["GET", "POST"], defaults={"key": None})
 @bp.route("/<int:survey_id>/questions/<key>", methods=["GET", "POST"])
-@roles_required(Role.AUTHOR)
+@permission_required("surveys.manage")
 def question(survey_id: int, key: str | None):
     survey = managed_survey(survey_id)
     existing = authoring.question_dicts(survey)
@@ -213,55 +191,50 @@ def question(survey_id: int, key: str | None):
     earlier = existing[: existing.index(current)] if current else existing
     form.show_if_question.choices = [SelectChoice("", _("Luôn hiện"))] + [
         SelectChoice(q["key"], f"{q['key']}. {q['text'][:60]}") for q in earlier if q["kind"] != "text_block"]
-    if form.validate_on_submit():
-        try:
-            authoring.save_question(db.session, survey, _question_from_form(form), current_user, original_key=key)
-        except DomainError as error:
-            flash(domain_message(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Đã lưu câu hỏi."), "success")
-            return redirect(url_for(".detail", survey_id=survey.id) + "#questions")
+    if submitted(form):
+        authoring.save_question(db.session, survey, _question_from_form(form), current_user, original_key=key)
+        flash(_("Đã lưu câu hỏi."), "success")
+        return redirect(url_for(".detail", survey_id=survey.id) + "#questions")
     return render_template("authoring/question_form.html", form=form, survey=survey, key=key)
 
 
+def _questions_of(survey_id: int, **_args) -> str:
+    return url_for(".detail", survey_id=survey_id) + "#questions"
+
+
 @bp.route("/<int:survey_id>/questions/<key>/<any(delete, up, down):action>", methods=["POST"])
-@roles_required(Role.AUTHOR)
+@permission_required("surveys.manage")
+@redirect_on_refusal(_questions_of)
 def question_action(survey_id: int, key: str, action: str):
     survey = managed_survey(survey_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        if action == "delete":
-            authoring.delete_question(db.session, survey, key, current_user)
-        else:
-            authoring.move_question(db.session, survey, key, -1 if action == "up" else 1, current_user)
-    except DomainError as error:
-        flash(domain_message(error), "error")
+    if action == "delete":
+        authoring.delete_question(db.session, survey, key, current_user)
     else:
-        db.session.commit()
-    return redirect(url_for(".detail", survey_id=survey.id) + "#questions")
+        authoring.move_question(db.session, survey, key, -1 if action == "up" else 1, current_user)
+    return redirect(_questions_of(survey.id))
+
+
+def _detail_of(survey_id: int, **_args) -> str:
+    return url_for(".detail", survey_id=survey_id)
 
 
 @bp.route("/<int:survey_id>/<any(publish, close, archive):action>", methods=["POST"])
-@roles_required(Role.AUTHOR)
+@permission_required("surveys.manage")
+@redirect_on_refusal(_detail_of)
 def change_state(survey_id: int, action: str):
     survey = managed_survey(survey_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        getattr(authoring, action)(db.session, survey, current_user)
-    except DomainError as error:
-        flash(domain_message(error), "error")
-    else:
-        db.session.commit()
-        flash({"publish": _("Khảo sát đã mở."), "close": _("Khảo sát đã đóng."),
-               "archive": _("Khảo sát đã được lưu trữ.")}[action], "success")
-    return redirect(url_for(".detail", survey_id=survey.id))
+    getattr(authoring, action)(db.session, survey, current_user)
+    flash({"publish": _("Khảo sát đã mở."), "close": _("Khảo sát đã đóng."),
+           "archive": _("Khảo sát đã được lưu trữ.")}[action], "success")
+    return redirect(_detail_of(survey.id))
 
 
 @bp.route("/<int:survey_id>/definition.json")
-@roles_required(Role.AUTHOR)
+@permission_required("surveys.manage")
 def export_definition(survey_id: int):
     survey = managed_survey(survey_id)
     body = json.dumps(definitions.export_definition(survey), ensure_ascii=False, indent=2)
@@ -270,28 +243,26 @@ def export_definition(survey_id: int):
 
 
 @bp.route("/<int:survey_id>/invitations", methods=["POST"])
-@roles_required(Role.AUTHOR)
+@permission_required("surveys.manage")
 def invite(survey_id: int):
     survey = managed_survey(survey_id)
     form = InvitationForm()
     if not form.validate_on_submit():
         flash(_("Vui lòng nhập danh sách người được mời."), "error")
         return redirect(url_for(".detail", survey_id=survey.id))
-    people = []
-    for line in _lines(form.people.data):
-        name, _comma, email = line.rpartition(",")
-        people.append((name.strip(), email.strip()) if "@" in email else (line, ""))
-    created = authoring.create_invitations(db.session, survey, people, current_user)
-    links = []
-    for invitation, token in created:
-        link = url_for("answering.invited", token=token, _external=True)
-        links.append((invitation, link))
-        if invitation.email:
-            with force_locale("vi"):  # mail is Vietnamese whatever language the author reads
-                mail.enqueue(db.session, dedupe_key=f"invitation:{invitation.id}", to=invitation.email,
-                             subject=_("Mời tham gia khảo sát: %(title)s", title=survey.title),
-                             text=render_template("authoring/invitation_email.txt", survey=survey, link=link,
-                                                  invitation=invitation))
-    db.session.commit()
+    created = authoring.create_invitations(db.session, survey, authoring.invitees(form.people.data), current_user)
+    links = [(invitation, _send_invitation(survey, invitation, token)) for invitation, token in created]
     flash(_("Đã tạo %(n)s đường dẫn mời; thư mời sẽ được gửi tự động.", n=len(created)), "success")
     return render_template("authoring/invitations.html", survey=survey, links=links)
+
+
+def _send_invitation(survey: Survey, invitation, token: str) -> str:
+    """Queue the invitation's e-mail (when it has an address); returns its personal link."""
+    link = url_for("answering.invited", token=token, _external=True)
+    if invitation.email:
+        with force_locale("vi"):  # mail is Vietnamese whatever language the author reads
+            mail.enqueue(db.session, dedupe_key=f"invitation:{invitation.id}", to=invitation.email,
+                         subject=_("Mời tham gia khảo sát: %(title)s", title=survey.title),
+                         text=render_template("authoring/invitation_email.txt", survey=survey, link=link,
+                                              invitation=invitation))
+    return link

@@ -7,41 +7,38 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
-from surveys import access, answering, recommendations, results, summaries
-from surveys.errors import DomainError
+from surveys import access, answering, recommendations, results
 from surveys.models import (
-    CLOSED_STATUSES, Answer, Audience, Recommendation, RecommendationKind, Response, Role, SourceKind, Survey,
-    Unit, WeeklySummary,
+    CLOSED_STATUSES, Answer, Recommendation, RecommendationKind, Response, SourceKind, Survey, SurveyState, Unit,
+    WeeklySummary,
 )
 from surveys.timeutil import local_today
 
+from ..boundary import redirect_on_refusal, submitted
 from ..extensions import db
-from ..i18n import domain_message
 from ..nlp_tagger import taxonomy
-from ..security import get_permitted, roles_required
+from ..security import get_permitted, permission_required
 from . import bp
 from .forms import ActionForm, RecommendationForm
 
-READERS = (Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR, Role.AUTHOR)
-ACTORS = (Role.UNIT_HEAD, Role.AUTHOR)
 PAGE_SIZE = 50
 
 
 def readable(recommendation_id: int) -> Recommendation:
-    return get_permitted(Recommendation, recommendation_id, recommendations.can_read)
+    return get_permitted(Recommendation, recommendation_id, "recommendations.read")
 
 
 def _acting_units() -> list[Unit]:
-    clause = access.readable_units_clause(current_user, recommendations.ACTING_ROLES)
+    clause = access.units_clause(current_user, "recommendations.act")
     return list(db.session.scalars(select(Unit).where(clause, Unit.is_active).order_by(Unit.path).limit(2000)))
 
 
 @bp.route("/recommendations/")
-@roles_required(*READERS)
+@permission_required("recommendations.read")
 def index():
     today = local_today()
     view = request.args.get("view", "open")
-    query = select(Recommendation).where(recommendations.readable_clause(current_user)).options(
+    query = select(Recommendation).where(access.readable_recommendations_clause(current_user)).options(
         joinedload(Recommendation.owner_unit), joinedload(Recommendation.handling_unit))  # the list shows one
     if view == "overdue":
         query = query.where(recommendations.overdue_clause(today))
@@ -52,64 +49,74 @@ def index():
     items = db.session.scalars(query.order_by(Recommendation.reply_due.is_(None), Recommendation.reply_due,
                                               Recommendation.id).limit(PAGE_SIZE)).all()
     return render_template("followup/index.html", items=items, view=view, today=today,
-                           is_overdue=recommendations.is_overdue,
-                           can_create=current_user.has_role(Role.ADMIN, *ACTORS))
+                           is_overdue=recommendations.is_overdue)
+
+
+def _source_answers() -> tuple[Survey | None, list[Answer]]:
+    """The survey and the answers chosen on its results page (?survey=…&answer=…), all within scope."""
+    survey = db.session.get(Survey, request.values.get("survey", type=int) or 0)
+    if survey is None:
+        return None, []
+    if not access.can(current_user, "results.read", survey):
+        abort(403)
+    ids = [int(i) for i in request.values.getlist("answer") if i.isdigit()]
+    answers = list(db.session.scalars(
+        select(Answer).join(Response, Response.id == Answer.response_id)
+        .where(Answer.id.in_(ids), results.response_scope(db.session, current_user, survey))))
+    if len(answers) != len(set(ids)):
+        abort(403)
+    return survey, answers
+
+
+def _source_summary() -> WeeklySummary | None:
+    """The weekly summary a topic was raised from (?summary=…&topic=…)."""
+    summary = db.session.get(WeeklySummary, request.values.get("summary", type=int) or 0)
+    if summary is not None and not access.can(current_user, "summaries.read", summary):
+        abort(403)
+    return summary
+
+
+def _describe_source(form: RecommendationForm, survey: Survey | None, answers: list[Answer],
+                     summary: WeeklySummary | None) -> None:
+    """Fill in where the recommendation comes from, for the person to check."""
+    topic = form.topic.data = request.args.get("topic", "")
+    if answers:
+        form.source_kind.data = SourceKind.ANSWERS.value
+        form.source_detail.data = _("%(n)s ý kiến trong khảo sát “%(title)s”", n=len(answers), title=survey.title)
+    elif summary is not None:
+        label = f": {taxonomy(current_app).label(topic)}" if topic else ""
+        form.source_kind.data = SourceKind.SUMMARY.value
+        form.source_detail.data = _("Tóm tắt tuần %(week)s — %(scope)s", week=summary.week,
+                                    scope=summary.scope_name) + label
 
 
 @bp.route("/recommendations/new", methods=["GET", "POST"])
-@roles_required(*ACTORS)
+@permission_required("recommendations.raise")
 def new():
     """From chosen answers (?survey=…&answer=…), a summary topic (?summary=…&topic=…) or by hand."""
-    survey = db.session.get(Survey, request.values.get("survey", type=int) or 0)
-    if survey is not None and not results.can_read_survey(current_user, survey):
-        abort(403)
-    answers: list[Answer] = []
-    if survey is not None:
-        ids = [int(i) for i in request.values.getlist("answer") if i.isdigit()]
-        answers = list(db.session.scalars(
-            select(Answer).join(Response, Response.id == Answer.response_id)
-            .where(Answer.id.in_(ids), results.response_scope(db.session, current_user, survey))))
-        if len(answers) != len(set(ids)):
-            abort(403)
-    summary = db.session.get(WeeklySummary, request.values.get("summary", type=int) or 0)
-    if summary is not None and not summaries.can_read(current_user, summary):
-        abort(403)
+    survey, answers = _source_answers()
+    summary = _source_summary()
     form = RecommendationForm()
     units = {u.id: u for u in _acting_units()}
     form.owner_unit_id.choices = [SelectChoice(u.id, "— " * u.depth + u.name) for u in units.values()]
-    topics = taxonomy(current_app)
     form.topic.choices = [SelectChoice("", _("— Chưa xác định —"))] + [
-        SelectChoice(t.key, t.label) for t in topics.topics]
+        SelectChoice(t.key, t.label) for t in taxonomy(current_app).topics]
     if request.method == "GET":
-        topic = request.args.get("topic", "")
-        form.topic.data = topic
-        if answers:
-            form.source_kind.data = SourceKind.ANSWERS.value
-            form.source_detail.data = _("%(n)s ý kiến trong khảo sát “%(title)s”", n=len(answers), title=survey.title)
-        elif summary is not None:
-            form.source_kind.data = SourceKind.SUMMARY.value
-            form.source_detail.data = _("Tóm tắt tuần %(week)s — %(scope)s", week=summary.week,
-                                        scope=summary.scope_name) + (f": {topics.label(topic)}" if topic else "")
-    if form.validate_on_submit():
+        _describe_source(form, survey, answers, summary)
+    if submitted(form):
         owner = units.get(form.owner_unit_id.data)
         if owner is None:
             abort(403)
-        try:
-            recommendation = recommendations.create(
-                db.session, title=form.title.data, content=form.content.data,
-                kind=RecommendationKind(form.kind.data), source_kind=SourceKind(form.source_kind.data),
-                source_detail=form.source_detail.data, owner_unit=owner, actor=current_user, today=local_today(),
-                topic=form.topic.data or None, survey=survey, answers=answers,
-                summary_id=summary.id if summary else None,
-                forward_working_days=current_app.config["RECOMMENDATION_FORWARD_WORKING_DAYS"],
-                reply_days=current_app.config["RECOMMENDATION_REPLY_DAYS"])
-            recommendation.is_public = form.is_public.data
-        except DomainError as error:
-            flash(domain_message(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Đã tiếp nhận kiến nghị."), "success")
-            return redirect(url_for(".detail", recommendation_id=recommendation.id))
+        recommendation = recommendations.create(
+            db.session, title=form.title.data, content=form.content.data,
+            kind=RecommendationKind(form.kind.data), source_kind=SourceKind(form.source_kind.data),
+            source_detail=form.source_detail.data, owner_unit=owner, actor=current_user, today=local_today(),
+            topic=form.topic.data or None, survey=survey, answers=answers,
+            summary_id=summary.id if summary else None, is_public=form.is_public.data,
+            forward_working_days=current_app.config["RECOMMENDATION_FORWARD_WORKING_DAYS"],
+            reply_days=current_app.config["RECOMMENDATION_REPLY_DAYS"])
+        flash(_("Đã tiếp nhận kiến nghị."), "success")
+        return redirect(url_for(".detail", recommendation_id=recommendation.id))
     return render_template("followup/new.html", form=form, survey=survey, answers=answers, summary=summary)
 
 
@@ -125,60 +132,47 @@ def _action_form(recommendation: Recommendation) -> ActionForm:
 
 
 @bp.route("/recommendations/<int:recommendation_id>")
-@roles_required(*READERS)
+@permission_required("recommendations.read")
 def detail(recommendation_id: int):
     recommendation = readable(recommendation_id)
     allowed = [action for action, (sources, _target) in recommendations.TRANSITIONS.items()
-               if recommendation.status in sources] if recommendations.can_act(current_user, recommendation) else []
+               if recommendation.status in sources] if access.can(current_user, "recommendations.act",
+                                                                   recommendation) else []
     return render_template("followup/detail.html", item=recommendation, actions=allowed,
                            form=_action_form(recommendation) if allowed else None,
                            overdue=recommendations.is_overdue(recommendation, local_today()), topics=taxonomy(current_app))
 
 
+def _detail_of(recommendation_id: int, **_args) -> str:
+    return url_for(".detail", recommendation_id=recommendation_id)
+
+
 @bp.route("/recommendations/<int:recommendation_id>/<action>", methods=["POST"])
-@roles_required(*ACTORS)
+@permission_required("recommendations.act")
+@redirect_on_refusal(_detail_of)
 def act(recommendation_id: int, action: str):
-    recommendation = readable(recommendation_id)
-    if not recommendations.can_act(current_user, recommendation):
-        abort(403)
+    recommendation = get_permitted(Recommendation, recommendation_id, "recommendations.act")
     form = _action_form(recommendation)
     if not form.validate_on_submit():
         flash(_("Dữ liệu không hợp lệ; vui lòng kiểm tra lại."), "error")
-        return redirect(url_for(".detail", recommendation_id=recommendation.id))
+        return redirect(_detail_of(recommendation.id))
     unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
-    try:
-        recommendations.act(db.session, recommendation, action, current_user, note=form.note.data or "", unit=unit,
-                            forwarded_to=form.forwarded_to.data or "", due=form.due.data, public=form.public.data,
-                            today=local_today())
-    except DomainError as error:
-        flash(domain_message(error), "error")
-    else:
-        db.session.commit()
-        flash(_("Đã cập nhật kiến nghị."), "success")
-    return redirect(url_for(".detail", recommendation_id=recommendation.id))
+    recommendations.act(db.session, recommendation, action, current_user, note=form.note.data or "", unit=unit,
+                        forwarded_to=form.forwarded_to.data or "", due=form.due.data, public=form.public.data,
+                        today=local_today())
+    flash(_("Đã cập nhật kiến nghị."), "success")
+    return redirect(_detail_of(recommendation.id))
 
 
 # ---- public pages -------------------------------------------------------------------------------
 
 
-def _may_see_public_page(survey: Survey) -> bool:
-    """A citizens' survey's page is public; others are for people of the surveyed units and readers."""
-    if survey.audience == Audience.CITIZENS:
-        return True
-    if not current_user.is_authenticated:
-        return False
-    if results.can_read_survey(current_user, survey):
-        return True
-    unit = current_user.unit
-    return unit is not None and any(unit.path.startswith(u.path) for u in survey.units)
-
-
 @bp.route("/surveys/<int:survey_id>/public")
 def public(survey_id: int):
     survey = db.session.get(Survey, survey_id)
-    if survey is None or survey.state.value == "draft":
+    if survey is None or survey.state == SurveyState.DRAFT:
         abort(404)
-    if not _may_see_public_page(survey):
+    if not access.can(current_user, "followups.public", survey):
         if not current_user.is_authenticated:
             return current_app.login_manager.unauthorized()
         abort(403)

@@ -9,24 +9,21 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from surveys import access, exports, results, tagging
-from surveys.errors import DomainError
-from surveys.models import Answer, Response, Role, Survey, Unit
+from surveys.models import Answer, Response, Survey, Unit
 from surveys.org import subtree_clause
 from surveys.timeutil import parse_date
 
+from ..boundary import redirect_on_refusal
 from ..extensions import db
 from ..forms import EmptyForm
-from ..nlp_tagger import taxonomy
-from ..i18n import domain_message
 from ..labels import SENTIMENT_LABELS
-from ..security import get_permitted, roles_required
+from ..nlp_tagger import taxonomy
+from ..security import get_permitted, permission_required
 from . import bp
-
-READERS = (Role.AUTHOR, Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR)
 
 
 def readable_survey(survey_id: int) -> Survey:
-    return get_permitted(Survey, survey_id, results.can_read_survey)
+    return get_permitted(Survey, survey_id, "results.read")
 
 
 def _date_arg(name: str) -> date | None:
@@ -57,7 +54,7 @@ def filter_units(survey: Survey) -> list[Unit]:
 
 
 @bp.route("/<int:survey_id>/results")
-@roles_required(*READERS)
+@permission_required("results.read")
 def show(survey_id: int):
     survey = readable_survey(survey_id)
     filters = filters_from_request(survey)
@@ -66,21 +63,23 @@ def show(survey_id: int):
     units = [SelectChoice("", "— Tất cả trong phạm vi —")] + [
         SelectChoice(str(u.id), "— " * u.depth + u.name) for u in filter_units(survey)]
     return render_template("results/show.html", survey=survey, results=outcome, filters=filters, units=units,
-                           args=request.args, taxonomy=taxonomy(current_app), can_review=can_review(survey),
-                           can_raise=current_user.has_role(Role.ADMIN, Role.AUTHOR, Role.UNIT_HEAD),
-                           correction_form=EmptyForm())
+                           args=request.args, taxonomy=taxonomy(current_app), correction_form=EmptyForm())
 
 
-def can_review(survey: Survey) -> bool:
-    """Authors of the survey and unit heads correct tags; committees and inspectors only read."""
-    return results.can_manage_survey(current_user, survey) or current_user.has_role(Role.UNIT_HEAD)
+def _back(survey_id: int, **_args) -> str:
+    """The page the correction was made on, if it is one of this site's."""
+    back = request.form.get("next", "")
+    if not back.startswith("/") or back.startswith("//"):
+        back = url_for(".show", survey_id=survey_id)
+    return back
 
 
 @bp.route("/<int:survey_id>/answers/<int:answer_id>/tags", methods=["POST"])
-@roles_required(Role.AUTHOR, Role.UNIT_HEAD)
+@permission_required("results.review")
+@redirect_on_refusal(_back)
 def correct_tags(survey_id: int, answer_id: int):
-    survey = readable_survey(survey_id)
-    if not can_review(survey) or not EmptyForm().validate_on_submit():
+    survey = get_permitted(Survey, survey_id, "results.review")
+    if not EmptyForm().validate_on_submit():
         abort(403)
     answer = db.session.scalar(
         select(Answer).join(Response, Response.id == Answer.response_id)
@@ -88,18 +87,10 @@ def correct_tags(survey_id: int, answer_id: int):
     if answer is None:
         abort(404)
     topics = [t for t in request.form.getlist("topics") if t]
-    try:
-        tagging.correct(db.session, answer, sentiment=request.form.get("sentiment") or None,
-                        topics=topics or None, reviewer=current_user, known_topics=taxonomy(current_app).keys())
-    except DomainError as error:
-        flash(domain_message(error), "error")
-    else:
-        db.session.commit()
-        flash(_("Đã lưu hiệu chỉnh nhãn."), "success")
-    back = request.form.get("next", "")
-    if not back.startswith("/") or back.startswith("//"):  # only back to a page of this site
-        back = url_for(".show", survey_id=survey.id)
-    return redirect(back)
+    tagging.correct(db.session, answer, sentiment=request.form.get("sentiment") or None,
+                    topics=topics or None, reviewer=current_user, known_topics=taxonomy(current_app).keys())
+    flash(_("Đã lưu hiệu chỉnh nhãn."), "success")
+    return redirect(_back(survey.id))
 
 
 def _export_rows(survey: Survey):
@@ -107,16 +98,17 @@ def _export_rows(survey: Survey):
                         k=current_app.config["K_ANONYMITY"])
 
 
+def _results_of(survey_id: int, **_args) -> str:
+    return url_for(".show", survey_id=survey_id, **request.args)
+
+
 @bp.route("/<int:survey_id>/export.<any(csv, xlsx):kind>")
-@roles_required(*READERS)
+@permission_required("results.read")
+@redirect_on_refusal(_results_of)
 def export(survey_id: int, kind: str):
     survey = readable_survey(survey_id)
     rows = _export_rows(survey)
-    try:
-        header = next(rows)  # raises before any byte is sent when fewer than k responded
-    except DomainError as error:
-        flash(domain_message(error), "error")
-        return redirect(url_for(".show", survey_id=survey.id, **request.args))
+    header = next(rows)  # refused before any byte is sent when fewer than k responded
     filename = f"ket-qua-khao-sat-{survey.id}.{kind}"
     disposition = {"Content-Disposition": f"attachment; filename={filename}"}
 

@@ -2,34 +2,28 @@
 from flask import Response as HttpResponse
 from flask import current_app, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
-from surveys import access, reports, summaries
-from surveys.models import Role, Unit, WeeklySummary
+from surveys import access, reports
+from surveys.models import WeeklySummary
 from surveys.results import Bar
 from surveys.timeutil import local_today
 
 from ..extensions import db
-from ..security import get_permitted, roles_required
+from ..security import get_permitted, permission_required
 from . import bp
 
-READERS = (Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR, Role.AUTHOR)
 PAGE_SIZE = 30
 
 
 def readable_summary(summary_id: int) -> WeeklySummary:
-    return get_permitted(WeeklySummary, summary_id, summaries.can_read)
+    return get_permitted(WeeklySummary, summary_id, "summaries.read")
 
 
 @bp.route("/")
-@roles_required(*READERS)
+@permission_required("summaries.read")
 def index():
-    query = select(WeeklySummary)
-    if not access.is_admin(current_user):
-        committees = [a.committee_id for a in current_user.roles
-                      if a.role == Role.COMMITTEE_MEMBER and a.committee_id is not None]
-        units = select(Unit.id).where(access.readable_units_clause(current_user))
-        query = query.where(or_(WeeklySummary.unit_id.in_(units), WeeklySummary.committee_id.in_(committees)))
+    query = select(WeeklySummary).where(access.readable_summaries_clause(current_user))
     page = max(int(request.args.get("page", "1") or 1), 1)
     items = db.session.scalars(query.order_by(WeeklySummary.week.desc(), WeeklySummary.scope_key)
                                .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
@@ -38,11 +32,11 @@ def index():
 
 
 @bp.route("/<int:summary_id>")
-@roles_required(*READERS)
+@permission_required("summaries.read")
 def show(summary_id: int):
     summary = readable_summary(summary_id)
     # Those who may raise a recommendation get a link per topic to do so.
-    may_raise = current_user.has_role(Role.ADMIN, Role.UNIT_HEAD, Role.AUTHOR)
+    may_raise = access.can(current_user, "recommendations.raise")
     raise_link = (lambda topic: url_for("followup.new", summary=summary.id, topic=topic)) if may_raise else None
     return render_template("summaries/show.html", summary=summary, data=summary.data, raise_link=raise_link)
 
@@ -52,7 +46,7 @@ def _filename(summary: WeeklySummary, extension: str) -> str:
 
 
 @bp.route("/<int:summary_id>.docx")
-@roles_required(*READERS)
+@permission_required("summaries.read")
 def docx(summary_id: int):
     summary = readable_summary(summary_id)
     head = reports.letterhead(summary.committee or summary.unit, default_place=current_app.config["REPORT_PLACE"])
@@ -63,7 +57,7 @@ def docx(summary_id: int):
 
 
 @bp.route("/<int:summary_id>.xlsx")
-@roles_required(*READERS)
+@permission_required("summaries.read")
 def xlsx(summary_id: int):
     summary = readable_summary(summary_id)
     return HttpResponse(reports.summary_xlsx(summary.data),
