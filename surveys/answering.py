@@ -7,43 +7,31 @@ converts its JSON into raw values first, so both go through the same checks.
 """
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
-
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from . import patterns, ratelimit, tokens
+from . import ratelimit, tokens
 from .authoring import is_accepting
-from .definitions import CHOICE_KINDS, TEXT_KINDS
 from .errors import N_, DomainError, Malformed, NotAccepting, NotEligible, Throttled, ValidationFailed
 from .models import (
-    Anonymity, Answer, Audience, Channel, Invitation, Participation, Question, QuestionKind, Response, ResponseDraft,
-    Survey, SurveyState, SurveyVersion, Unit, User, survey_units, utcnow,
+    Anonymity, Answer, Audience, Channel, Invitation, Participation, Question, Response, ResponseDraft, Survey,
+    SurveyState, SurveyVersion, Unit, User, survey_units, utcnow,
 )
-from .text import nfc, nfc_multiline
-from .timeutil import local_today, parse_date
-
-OTHER = "__other__"
-Raw = dict[str, list[str]]
-
-
-def field_name(question: Question, part: str | None = None) -> str:
-    return f"q_{question.key}" + (f"__{part}" if part else "")
+from .questions import Raw, kind_of
+from .text import nfc_multiline
+from .timeutil import local_today
 
 
 def raw_from_form(version: SurveyVersion, form) -> Raw:
     """Pick this survey's fields out of a posted form (a MultiDict or a dict of lists)."""
     raw: Raw = {}
     for question in version.questions:
-        names = [field_name(question)]
-        if question.options.get("allow_other"):
-            names.append(field_name(question, "other"))
-        names += [field_name(question, row["key"]) for row in question.rows]
-        for name in names:
+        for name in kind_of(question).field_names(question):
             values = form.getlist(name) if hasattr(form, "getlist") else form.get(name, [])
             if values:
                 raw[name] = [nfc_multiline(v) if "\n" in v else v.strip() for v in values]
@@ -62,27 +50,17 @@ def raw_from_json(version: SurveyVersion, answers: dict[str, Any]) -> Raw:
     for key, value in answers.items():
         if key.endswith("__other"):
             raw[f"q_{key}"] = [str(value)]
-            continue
-        question = by_key[key]
-        if question.kind == QuestionKind.MATRIX and isinstance(value, dict):
-            for row, cell in value.items():
-                raw[field_name(question, str(row))] = [str(cell)]
-        elif isinstance(value, list):
-            raw[field_name(question)] = [str(v) for v in value]
-        elif isinstance(value, bool):
-            raw[field_name(question)] = ["yes"] if value else []
-        elif value is not None:
-            raw[field_name(question)] = [str(value)]
+        else:
+            raw.update(kind_of(by_key[key]).raw_from_json(by_key[key], value))
     return raw
 
 
-def _condition_met(question: Question, values: dict[str, Any]) -> bool:
+def _condition_met(question: Question, operands: dict[str, list[str]]) -> bool:
+    """Whether the question's skip logic shows it, given the earlier answers' operands (key → values)."""
     condition = question.options.get("show_if")
     if not condition:
         return True
-    given = values.get(condition["question"])
-    given = given if isinstance(given, list) else [given]
-    return any(str(v) in condition["any_of"] for v in given if v is not None)
+    return any(v in condition["any_of"] for v in operands.get(condition["question"], []))
 
 
 def visible_questions(version: SurveyVersion, values: dict[str, Any]) -> list[Question]:
@@ -92,7 +70,7 @@ def visible_questions(version: SurveyVersion, values: dict[str, Any]) -> list[Qu
         if _condition_met(question, seen):
             shown.append(question)
             if question.key in values:
-                seen[question.key] = values[question.key]
+                seen[question.key] = kind_of(question).operands(values[question.key])
     return shown
 
 
@@ -109,122 +87,26 @@ class Parsed:
 
 def parse(version: SurveyVersion, raw: Raw, pages: set[int] | None = None) -> Parsed:
     """Typed answers and per-question errors for the visible questions (on ``pages`` if given)."""
-    parsed = Parsed()
+    parsed, operands = Parsed(), {}
     for question in version.questions:
-        if not _condition_met(question, parsed.values):
+        qtype = kind_of(question)
+        if not qtype.asks or not _condition_met(question, operands):
             continue
-        if question.kind == QuestionKind.TEXT_BLOCK:
-            continue
+        reported = pages is None or question.page in pages
         try:
-            value, other = _parse_one(question, raw)
+            value, other = qtype.parse(question, raw)
         except DomainError as error:
-            if pages is None or question.page in pages:
+            if reported:
                 parsed.errors[question.key] = error
             continue
         if value is None:
-            if question.required and (pages is None or question.page in pages):
+            if question.required and reported:
                 parsed.errors[question.key] = DomainError(N_("Vui lòng trả lời câu hỏi này."))
             continue
-        parsed.values[question.key] = value
+        parsed.values[question.key], operands[question.key] = value, qtype.operands(value)
         if other:
             parsed.others[question.key] = other
     return parsed
-
-
-def _first(raw: Raw, name: str) -> str:
-    values = [v for v in raw.get(name, []) if v != ""]
-    return values[0] if values else ""
-
-
-def _parse_one(question: Question, raw: Raw) -> tuple[Any, str | None]:
-    kind, rules = question.kind, question.options.get("validation", {})
-    text = _first(raw, field_name(question))
-    if kind in CHOICE_KINDS:
-        allowed = {c["value"] for c in question.choices} | ({OTHER} if question.options.get("allow_other") else set())
-        chosen = [v for v in raw.get(field_name(question), []) if v]
-        if any(v not in allowed for v in chosen):
-            raise DomainError(N_("Lựa chọn không hợp lệ."))
-        other = nfc(_first(raw, field_name(question, "other"))) if OTHER in chosen else None
-        if OTHER in chosen and not other:
-            raise DomainError(N_("Vui lòng ghi rõ ý kiến khác."))
-        if kind != QuestionKind.MULTIPLE:
-            if len(chosen) > 1:
-                raise DomainError(N_("Chỉ chọn một phương án."))
-            return (chosen[0] if chosen else None), other
-        chosen = list(dict.fromkeys(chosen))
-        if chosen and len(chosen) < rules.get("min_choices", 0):
-            raise DomainError(N_("Chọn ít nhất %(n)s phương án."), n=rules["min_choices"])
-        if len(chosen) > rules.get("max_choices", len(allowed)):
-            raise DomainError(N_("Chọn nhiều nhất %(n)s phương án."), n=rules["max_choices"])
-        return (chosen or None), other
-    if kind in (QuestionKind.RATING, QuestionKind.LIKERT, QuestionKind.NPS):
-        return (_scale_value(question, text) if text else None), None
-    if kind == QuestionKind.MATRIX:
-        cells = {row["key"]: _first(raw, field_name(question, row["key"])) for row in question.rows}
-        if not any(cells.values()):
-            return None, None
-        if question.required and not all(cells.values()):
-            raise DomainError(N_("Vui lòng đánh giá từng dòng."))
-        return {row: _scale_value(question, cell) for row, cell in cells.items() if cell}, None
-    if kind == QuestionKind.NUMBER:
-        if not text:
-            return None, None
-        try:
-            number = float(text.replace(",", "."))
-        except ValueError:
-            raise DomainError(N_("Vui lòng nhập một số.")) from None
-        if number != number or number in (float("inf"), float("-inf")):
-            raise DomainError(N_("Vui lòng nhập một số."))
-        low, high = rules.get("min"), rules.get("max")
-        if (low is not None and number < low) or (high is not None and number > high):
-            raise DomainError(N_("Giá trị phải từ %(min)s đến %(max)s."), min=_num(low, "…"), max=_num(high, "…"))
-        return (int(number) if number.is_integer() else number), None
-    if kind == QuestionKind.DATE:
-        if not text:
-            return None, None
-        day = _parse_date(text)
-        if (rules.get("min") and day.isoformat() < rules["min"]) or (rules.get("max") and day.isoformat() > rules["max"]):
-            raise DomainError(N_("Ngày nằm ngoài khoảng cho phép."))
-        return day.isoformat(), None
-    if kind in TEXT_KINDS:
-        value = nfc_multiline(text) if kind == QuestionKind.LONG_TEXT else nfc(text)
-        if not value:
-            return None, None
-        max_length = rules.get("max_length", 5000 if kind == QuestionKind.LONG_TEXT else 500)
-        if len(value) < rules.get("min_length", 0):
-            raise DomainError(N_("Cần ít nhất %(n)s ký tự."), n=rules["min_length"])
-        if len(value) > max_length:
-            raise DomainError(N_("Tối đa %(n)s ký tự (bạn đã nhập %(given)s)."), n=max_length, given=len(value))
-        if rules.get("pattern") and not patterns.matches(rules["pattern"], value):
-            raise DomainError(rules.get("pattern_message") or N_("Nội dung không đúng định dạng yêu cầu."))
-        return value, None
-    if kind == QuestionKind.CONSENT:
-        return ("yes" if text == "yes" else None), None
-    return None, None
-
-
-def _num(value: float | None, missing: str) -> str:
-    if value is None:
-        return missing
-    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
-
-
-def _scale_value(question: Question, text: str) -> int:
-    scale = question.options["scale"]
-    try:
-        value = int(text)
-    except ValueError:
-        raise DomainError(N_("Lựa chọn không hợp lệ.")) from None
-    if not scale["min"] <= value <= scale["max"]:
-        raise DomainError(N_("Lựa chọn không hợp lệ."))
-    return value
-
-
-def _parse_date(text: str) -> date:
-    try:
-        return parse_date(text)
-    except ValueError:
-        raise DomainError(N_("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.")) from None
 
 
 def _surveyed(unit: Unit | None, survey: Survey) -> bool:
@@ -358,7 +240,7 @@ def submit_response(
     by_key = {q.key: q for q in version.questions}
     for question_key, value in parsed.values.items():
         question = by_key[question_key]
-        if question.kind in TEXT_KINDS:
+        if kind_of(question).free_text:
             response.answers.append(Answer(question=question, text=value))
         else:
             response.answers.append(Answer(question=question, value=value, text=parsed.others.get(question_key)))

@@ -13,6 +13,7 @@ from .models import (
     RESIDENTIAL_KINDS, Anonymity, Audience, Invitation, Recurrence, Response, Survey, SurveyState, SurveyVersion,
     Unit, User, utcnow,
 )
+from .questions import kind_of
 from .text import nfc, nfc_multiline
 from .timeutil import VN_TZ, local_today
 
@@ -149,7 +150,7 @@ def publish(session: Session, survey: Survey, actor: User | None, now: datetime 
     if survey.state not in (SurveyState.DRAFT, SurveyState.CLOSED):
         raise DomainError(N_("Khảo sát đang mở hoặc đã lưu trữ."))
     start_series(survey, now)
-    if not any(q.kind.value != "text_block" for q in survey.current_version.questions):
+    if not any(kind_of(q).asks for q in survey.current_version.questions):
         raise DomainError(N_("Khảo sát cần ít nhất một câu hỏi trước khi mở."))
     if survey.audience != Audience.INVITED and not survey.units:
         raise DomainError(N_("Hãy chọn đơn vị hoặc xã, phường được khảo sát."))

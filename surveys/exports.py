@@ -18,13 +18,13 @@ import xlsxwriter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+
 from nlp.redact import redact
 
 from . import kanon
-from .answering import OTHER
-from .definitions import CHOICE_KINDS, TEXT_KINDS
 from .errors import N_, DomainError
-from .models import Anonymity, Answer, Question, QuestionKind, Response, Survey, Unit, User
+from .models import Anonymity, Answer, Question, Response, Survey, Unit, User
+from .questions import OTHER, kind_of
 from .results import Filters, response_scope, unit_groups
 from .timeutil import format_date, iso_week_label
 
@@ -33,37 +33,17 @@ CHANNEL_LABELS = {"web": "Trực tuyến", "api": "Ứng dụng", "offline": "Tr
 
 def _columns(survey: Survey) -> list[tuple[str, str, str | None]]:
     """(header, question key, part) for every exported column of the current version."""
-    columns = []
-    for question in survey.current_version.questions:
-        if question.kind == QuestionKind.TEXT_BLOCK:
-            continue
-        if question.kind == QuestionKind.MATRIX:
-            columns += [(f"{question.key}: {row['label']}", question.key, row["key"]) for row in question.rows]
-            continue
-        columns.append((f"{question.key}. {question.text}", question.key, None))
-        if question.options.get("allow_other"):
-            columns.append((f"{question.key} (ý kiến khác)", question.key, OTHER))
-    return columns
+    return [(header, question.key, part) for question in survey.current_version.questions
+            for header, part in kind_of(question).columns(question)]
 
 
 def _cell(question: Question | None, value: Any, text: str | None, part: str | None) -> Any:
+    """What one column shows of one answer; ``question`` is the one answered, maybe of an earlier version."""
     if question is None:
         return ""
     if part == OTHER:
         return redact(text) if text else ""
-    if question.kind in TEXT_KINDS:
-        return redact(text or "")
-    if question.kind == QuestionKind.MATRIX:
-        return value.get(part, "") if isinstance(value, dict) else ""
-    if question.kind in CHOICE_KINDS:
-        labels = {c["value"]: c["label"] for c in question.choices} | {OTHER: "Ý kiến khác"}
-        chosen = value if isinstance(value, list) else [value]
-        return "; ".join(labels.get(v, str(v)) for v in chosen if v is not None)
-    if question.kind == QuestionKind.CONSENT:
-        return "Đồng ý" if value == "yes" else ""
-    if question.kind == QuestionKind.DATE and value:
-        return f"{value[8:10]}/{value[5:7]}/{value[:4]}"
-    return "" if value is None else value
+    return kind_of(question).cell(question, value, text, part)
 
 
 def rows(session: Session, user: User, survey: Survey, filters: Filters | None = None, *, k: int,

@@ -4,8 +4,6 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from statistics import mean, median
-from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -13,12 +11,11 @@ from sqlalchemy.orm import Session
 from nlp.redact import redact
 
 from . import access, kanon, tagging
-from .definitions import CHOICE_KINDS, TEXT_KINDS
 from .models import (
-    Answer, AnswerTag, Audience, Invitation, Question, QuestionKind, Response, Role, RoleAssignment, Survey, TagCorrection, Unit, User,
+    Answer, AnswerTag, Audience, Invitation, Question, Response, Role, RoleAssignment, Survey, TagCorrection, Unit, User,
 )
-from .answering import OTHER
 from .org import subtree_clause
+from .questions import Bar, kind_of, kinds_where
 from .text import nfc
 
 
@@ -49,16 +46,6 @@ def response_scope(session: Session, user: User, survey: Survey, filters: Filter
     if filters.date_to:
         clauses.append(Response.submitted_on <= filters.date_to)
     return and_(*clauses)
-
-
-@dataclass
-class Bar:
-    value: Any
-    label: str
-    count: int
-
-    def percent(self, total: int) -> float:
-        return 100.0 * self.count / total if total else 0.0
 
 
 @dataclass
@@ -146,30 +133,36 @@ def compute(session: Session, user: User, survey: Survey, filters: Filters | Non
     top = None if access.is_admin(user) else {u.id for u in access.scope_roots(user)}
     total, groups = unit_groups(session, scope, k, top)
     invited = invited_population(session, user, survey, filters)
-    questions = survey.current_version.questions
-    results = {q.key: QuestionResult(q) for q in questions if q.kind != QuestionKind.TEXT_BLOCK}
     if total < k:
         return SurveyResults(survey, k, total, invited, [], [])
-    values: dict[str, list[Any]] = defaultdict(list)
+    results = {q.key: QuestionResult(q) for q in survey.current_version.questions if kind_of(q).asks}
+    outcome = SurveyResults(survey, k, total, invited, groups, list(results.values()))
+    counts = _count_answers(session, scope, results)
+    _collect_texts(session, scope, results, outcome, filters, text_limit)
+    for key, result in results.items():
+        kind_of(result.question).summarise(result.question, counts[key], result)
+        result.others = [redact(t) for t in sorted(result.others, key=_stable_order)[:text_limit]]
+    return outcome
+
+
+def _count_answers(session: Session, scope, results: dict[str, QuestionResult]) -> dict[str, Counter]:
+    """Each counted question's answers as key → how many, the way its kind counts them; "other,
+    please say" texts are kept aside. The answers stream by; only the counts stay in memory."""
+    counts: dict[str, Counter] = defaultdict(Counter)
     rows = session.execute(
         select(Question.key, Answer.value, Answer.text)
         .join(Answer, Answer.question_id == Question.id).join(Response, Response.id == Answer.response_id)
-        .where(scope, Question.kind.not_in(TEXT_KINDS))
+        .where(scope, Question.kind.not_in(kinds_where(free_text=True)))
     ).yield_per(2000)
     for key, value, text in rows:
         result = results.get(key)
         if result is None:
             continue
         result.answered += 1
-        values[key].append(value)
+        counts[key].update(kind_of(result.question).count_keys(result.question, value))
         if text:
             result.others.append(text)
-    outcome = SurveyResults(survey, k, total, invited, groups, list(results.values()))
-    _collect_texts(session, scope, results, outcome, filters, text_limit)
-    for key, result in results.items():
-        _summarise(result, values[key])
-        result.others = [redact(t) for t in sorted(result.others, key=_stable_order)[:text_limit]]
-    return outcome
+    return counts
 
 
 def _collect_texts(session: Session, scope, results: dict[str, QuestionResult], outcome: SurveyResults,
@@ -180,7 +173,7 @@ def _collect_texts(session: Session, scope, results: dict[str, QuestionResult], 
         .join(Question, Question.id == Answer.question_id).join(Response, Response.id == Answer.response_id)
         .outerjoin(AnswerTag, AnswerTag.answer_id == Answer.id)
         .outerjoin(TagCorrection, TagCorrection.answer_id == Answer.id)
-        .where(scope, Question.kind.in_(TEXT_KINDS))
+        .where(scope, Question.kind.in_(kinds_where(free_text=True)))
     ).yield_per(2000)
     for answer_id, key, text, tag, correction in rows:
         result = results.get(key)
@@ -204,37 +197,3 @@ def _collect_texts(session: Session, scope, results: dict[str, QuestionResult], 
         result.texts = sorted(result.texts, key=lambda item: _stable_order(item.text))[:limit]
 
 
-def _scale_bars(scale: dict[str, Any], counter: Counter) -> list[Bar]:
-    labels = {scale["min"]: f"{scale['min']} – {scale['min_label']}", scale["max"]: f"{scale['max']} – {scale['max_label']}"}
-    return [Bar(v, labels.get(v, str(v)), counter.get(v, 0)) for v in range(scale["min"], scale["max"] + 1)]
-
-
-def _summarise(result: QuestionResult, values: list[Any]) -> None:
-    question, kind = result.question, result.question.kind
-    if kind in CHOICE_KINDS:
-        counter = Counter(v for value in values for v in (value if isinstance(value, list) else [value]))
-        result.bars = [Bar(c["value"], c["label"], counter.get(c["value"], 0)) for c in question.choices]
-        if question.options.get("allow_other"):
-            result.bars.append(Bar(OTHER, "Ý kiến khác", counter.get(OTHER, 0)))
-    elif kind in (QuestionKind.RATING, QuestionKind.LIKERT, QuestionKind.NPS):
-        numbers = [v for v in values if isinstance(v, int)]
-        result.bars = _scale_bars(question.options["scale"], Counter(numbers))
-        result.average = mean(numbers) if numbers else None
-        if kind == QuestionKind.NPS and numbers:
-            promoters = sum(1 for v in numbers if v >= 9)
-            detractors = sum(1 for v in numbers if v <= 6)
-            result.nps = round(100 * (promoters - detractors) / len(numbers))
-    elif kind == QuestionKind.MATRIX:
-        for row in question.rows:
-            cells = [v.get(row["key"]) for v in values if isinstance(v, dict) and v.get(row["key"]) is not None]
-            result.rows.append((row["label"], _scale_bars(question.options["scale"], Counter(cells)),
-                                mean(cells) if cells else None))
-    elif kind == QuestionKind.NUMBER:
-        numbers = [v for v in values if isinstance(v, int | float)]
-        result.average = mean(numbers) if numbers else None
-        result.median = median(numbers) if numbers else None
-    elif kind == QuestionKind.DATE:
-        by_month = Counter(str(v)[:7] for v in values if v)
-        result.bars = [Bar(m, f"{m[5:7]}/{m[:4]}", n) for m, n in sorted(by_month.items())]
-    elif kind == QuestionKind.CONSENT:
-        result.bars = [Bar("yes", "Đồng ý", sum(1 for v in values if v == "yes"))]

@@ -20,14 +20,15 @@ from sqlalchemy.orm import Session
 from . import audit
 from .db import upsert_insert
 from .errors import N_, DomainError
-from .models import Answer, AnswerTag, Question, QuestionKind, TagCorrection, User, utcnow
+from .models import Answer, AnswerTag, Question, TagCorrection, User, utcnow
+from .questions import kinds_where
 
 SENTIMENTS = ("negative", "neutral", "positive")
 # An answer asks for something (a "kiến nghị, đề xuất") when it answers such a question or is phrased as a request.
 REQUEST_PHRASING = re.compile(r"^\s*(đề nghị|kiến nghị|đề xuất|mong|xin|cần|nên)\b", re.IGNORECASE)
 REQUEST_QUESTION_KEYS = re.compile(r"kien_nghi|de_xuat|nguyen_vong")
 # The free text the NLP reads.
-TAGGED_KINDS = (QuestionKind.LONG_TEXT,)
+TAGGED_KINDS = kinds_where(tagged=True)
 
 
 class Tagger(Protocol):

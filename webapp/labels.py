@@ -5,6 +5,7 @@ from surveys.models import (
     Anonymity, Audience, CommitteeKind, QuestionKind, RecommendationKind, RecommendationStatus, Recurrence, SourceKind,
     SurveyState, UnitKind,
 )
+from surveys.questions import kind_of
 
 UNIT_KIND_LABELS = {
     UnitKind.PROVINCE: _l("Tỉnh, thành phố"),
@@ -50,21 +51,8 @@ RECURRENCE_LABELS = {
     Recurrence.WEEKLY: _l("Hằng tuần (mỗi tuần một đợt)"),
     Recurrence.MONTHLY: _l("Hằng tháng (mỗi tháng một đợt)"),
 }
-QUESTION_KIND_LABELS = {
-    QuestionKind.SINGLE: _l("Chọn một"),
-    QuestionKind.MULTIPLE: _l("Chọn nhiều"),
-    QuestionKind.DROPDOWN: _l("Danh sách thả xuống"),
-    QuestionKind.RATING: _l("Chấm điểm 1–5"),
-    QuestionKind.LIKERT: _l("Mức độ đồng ý (Likert)"),
-    QuestionKind.NPS: _l("Mức sẵn lòng giới thiệu 0–10 (NPS)"),
-    QuestionKind.MATRIX: _l("Bảng đánh giá nhiều dòng"),
-    QuestionKind.NUMBER: _l("Số"),
-    QuestionKind.DATE: _l("Ngày"),
-    QuestionKind.SHORT_TEXT: _l("Trả lời ngắn"),
-    QuestionKind.LONG_TEXT: _l("Ý kiến, kiến nghị (văn bản dài)"),
-    QuestionKind.CONSENT: _l("Xác nhận, đồng ý"),
-    QuestionKind.TEXT_BLOCK: _l("Đoạn văn giới thiệu (không hỏi)"),
-}
+# Each kind names itself (surveys/questions), listed in QuestionKind's order.
+QUESTION_KIND_LABELS = {kind: _l(kind_of(kind).label) for kind in QuestionKind}
 SENTIMENT_LABELS = {
     "negative": _l("Tiêu cực"),
     "neutral": _l("Trung tính"),

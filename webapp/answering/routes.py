@@ -18,6 +18,7 @@ from surveys.answering import Raw
 from surveys.errors import N_, DomainError, ValidationFailed
 from surveys.models import RESIDENTIAL_KINDS, Audience, Invitation, Survey, SurveyState, Unit, User, utcnow
 from surveys.org import subtree_clause
+from surveys.questions import kind_of
 
 from ..boundary import refusal
 from ..extensions import db
@@ -198,6 +199,12 @@ def _citizen_units(survey: Survey) -> list[Unit]:
 
 def _chosen_unit(units: list[Unit], unit_id: str) -> Unit | None:
     return next((u for u in units if str(u.id) == unit_id), None)
+
+
+@bp.app_template_global()
+def question_template(question) -> str:
+    """The template, under answering/questions/, that draws this question's kind."""
+    return kind_of(question).template
 
 
 @bp.app_template_filter("checked")

@@ -7,7 +7,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from surveys.models import Anonymity, Audience, QuestionKind, Recurrence
+from surveys.models import Anonymity, Audience, Recurrence
 
 from ..labels import ANONYMITY_LABELS, AUDIENCE_LABELS, QUESTION_KIND_LABELS, RECURRENCE_LABELS
 
@@ -33,7 +33,7 @@ class SurveyForm(FlaskForm):
 
 class QuestionForm(FlaskForm):
     key = StringField(_l("Mã câu hỏi"), validators=[_required, Length(max=64)])
-    kind = SelectField(_l("Loại câu hỏi"), choices=_choices(QUESTION_KIND_LABELS), default=QuestionKind.SINGLE.value)
+    kind = SelectField(_l("Loại câu hỏi"), choices=_choices(QUESTION_KIND_LABELS), default=next(iter(QUESTION_KIND_LABELS)))
     text = TextAreaField(_l("Nội dung câu hỏi"), validators=[_required, Length(max=2000)])
     help_text = TextAreaField(_l("Hướng dẫn thêm"), validators=[Length(max=2000)])
     required = BooleanField(_l("Bắt buộc trả lời"))

@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 
 from surveys import access, authoring, definitions, mail
 from surveys.models import Anonymity, Audience, Recurrence, Survey, Unit
+from surveys.questions import kind_of
 from surveys.timeutil import VN_TZ
 
 from ..boundary import redirect_on_refusal, submitted
@@ -190,7 +191,7 @@ def question(survey_id: int, key: str | None):
         form = QuestionForm(data={"key": authoring.next_question_key(survey), "page": last_page})
     earlier = existing[: existing.index(current)] if current else existing
     form.show_if_question.choices = [SelectChoice("", _("Luôn hiện"))] + [
-        SelectChoice(q["key"], f"{q['key']}. {q['text'][:60]}") for q in earlier if q["kind"] != "text_block"]
+        SelectChoice(q["key"], f"{q['key']}. {q['text'][:60]}") for q in earlier if kind_of(q["kind"]).asks]
     if submitted(form):
         authoring.save_question(db.session, survey, _question_from_form(form), current_user, original_key=key)
         flash(_("Đã lưu câu hỏi."), "success")
