@@ -23,11 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import select  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from bench.database import Database  # noqa: E402
-from bench.summary import build_org, bulk_load, generate, hwm_kb, reset_hwm, rss_kb  # noqa: E402
+from bench.database import Database
+from bench.summary import build_org, bulk_load, generate, hwm_kb, reset_hwm, rss_kb
 
 K = 5
 GOAL = 1.2

@@ -34,15 +34,19 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, insert, select, update  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
 
-from bench.database import Database  # noqa: E402
-from bench.load_survey import (  # noqa: E402
-    CITIZEN_QUESTIONS, PASSWORD, READER_EMAIL, STAFF_EMAIL, STAFF_QUESTIONS,
+from bench.database import Database
+from bench.load_survey import (
+    CITIZEN_QUESTIONS,
+    PASSWORD,
+    READER_EMAIL,
+    STAFF_EMAIL,
+    STAFF_QUESTIONS,
 )
-from bench.submit import free_port  # noqa: E402
-from bench.summary import build_org, bulk_load, generate, topic_taxonomy  # noqa: E402
+from bench.submit import free_port
+from bench.summary import build_org, bulk_load, generate, topic_taxonomy
 
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/test"
 SUMMARY_WEEK = "2026-W20"
@@ -54,7 +58,14 @@ def prepare(db: Database, args) -> dict[str, str]:
     """The data of the run; returns the LOAD_* variables the locustfile reads."""
     from surveys import authoring, people
     from surveys.models import (
-        RESIDENTIAL_KINDS, Anonymity, Audience, Role, RoleAssignment, Unit, User, WeeklySummary,
+        RESIDENTIAL_KINDS,
+        Anonymity,
+        Audience,
+        Role,
+        RoleAssignment,
+        Unit,
+        User,
+        WeeklySummary,
     )
     from surveys.summaries import run_week
 

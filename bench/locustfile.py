@@ -21,8 +21,13 @@ from locust.exception import RescheduleTask
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.load_survey import (  # noqa: E402
-    PASSWORD, READER_EMAIL, STAFF_EMAIL, citizen_answers, staff_first_page, staff_second_page,
+from bench.load_survey import (
+    PASSWORD,
+    READER_EMAIL,
+    STAFF_EMAIL,
+    citizen_answers,
+    staff_first_page,
+    staff_second_page,
 )
 
 PUBLIC_TOKEN = os.environ.get("LOAD_PUBLIC_TOKEN", "")

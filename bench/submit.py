@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.database import Database  # noqa: E402
+from bench.database import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -37,19 +37,20 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from datetime import date, datetime, time as dtime, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
-from sqlalchemy import Date, bindparam, create_engine, insert, text  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+import numpy as np
+from sqlalchemy import Date, bindparam, create_engine, insert, text
+from sqlalchemy.orm import Session
 
-from bench.database import Database  # noqa: E402
-from surveys.db import ENGINE_OPTIONS, configure_engine  # noqa: E402
+from bench.database import Database
+from surveys.db import ENGINE_OPTIONS, configure_engine
 
 YEAR_START = date.fromisocalendar(2026, 1, 1)  # Monday 2025-12-29
 WEEKS = 52

@@ -25,12 +25,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 warnings.filterwarnings("ignore")
 
-from sqlalchemy import delete, func, insert, select, update  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
 
-from bench.database import Database  # noqa: E402
-from bench.nlp_throughput import build_texts  # noqa: E402
-from bench.summary import build_org, bulk_load, generate  # noqa: E402
+from bench.database import Database
+from bench.nlp_throughput import build_texts
+from bench.summary import build_org, bulk_load, generate
 
 GOAL = 0.8
 

@@ -2,9 +2,8 @@ import logging
 from contextlib import contextmanager
 from logging.config import fileConfig
 
-from flask import current_app
-
 from alembic import context
+from flask import current_app
 
 from surveys.models.base import UTCDateTime
 
@@ -108,10 +107,9 @@ def run_migrations_online():
             target_metadata=get_metadata(),
             **conf_args
         )
-        with sqlite_foreign_keys_off(connection):
-            with context.begin_transaction():
-                context.run_migrations()
-                check_foreign_keys(connection)
+        with sqlite_foreign_keys_off(connection), context.begin_transaction():
+            context.run_migrations()
+            check_foreign_keys(connection)
 
 
 @contextmanager

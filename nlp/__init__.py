@@ -12,8 +12,18 @@ from .taxonomy import Taxonomy, Topic, load_taxonomy
 
 _LAZY = {"Tagger": ".tagger", "load_tagger": ".tagger", "find_emerging_themes": ".themes"}
 
-__all__ = ["NormalizedText", "Tagger", "Taxonomy", "Topic", "detect_alerts",
-           "find_emerging_themes", "load_taxonomy", "load_tagger", "normalize", "redact"]
+__all__ = [
+    "NormalizedText",
+    "Tagger",
+    "Taxonomy",
+    "Topic",
+    "detect_alerts",
+    "find_emerging_themes",
+    "load_tagger",
+    "load_taxonomy",
+    "normalize",
+    "redact",
+]
 
 
 def __getattr__(name: str):

@@ -19,8 +19,22 @@ from . import ratelimit, tokens
 from .authoring import is_accepting
 from .errors import N_, DomainError, Malformed, NotAccepting, NotEligible, Throttled, ValidationFailed
 from .models import (
-    Anonymity, Answer, Audience, Channel, Invitation, Participation, Question, Response, ResponseDraft, Survey,
-    SurveyState, SurveyVersion, Unit, User, survey_units, utcnow,
+    Anonymity,
+    Answer,
+    Audience,
+    Channel,
+    Invitation,
+    Participation,
+    Question,
+    Response,
+    ResponseDraft,
+    Survey,
+    SurveyState,
+    SurveyVersion,
+    Unit,
+    User,
+    survey_units,
+    utcnow,
 )
 from .questions import Raw, kind_of
 from .text import nfc_multiline

@@ -1,7 +1,7 @@
 """Writing surveys: create, edit questions (versioned once answers exist), publish,
 close, invite, and the recurring instances of a pulse survey."""
 import calendar
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import exists, func, select
@@ -10,8 +10,18 @@ from sqlalchemy.orm import Session, object_session
 from . import audit, definitions, tokens
 from .errors import N_, DomainError
 from .models import (
-    RESIDENTIAL_KINDS, Anonymity, Audience, Invitation, Recurrence, Response, Survey, SurveyState, SurveyVersion,
-    Unit, User, utcnow,
+    RESIDENTIAL_KINDS,
+    Anonymity,
+    Audience,
+    Invitation,
+    Recurrence,
+    Response,
+    Survey,
+    SurveyState,
+    SurveyVersion,
+    Unit,
+    User,
+    utcnow,
 )
 from .questions import kind_of
 from .text import nfc, nfc_multiline
@@ -226,7 +236,7 @@ def period_bounds(recurrence: Recurrence, day: date) -> tuple[date, date]:
 
 
 def _local_midnight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=VN_TZ).astimezone(timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=VN_TZ).astimezone(UTC)
 
 
 def advance_lifecycle(session: Session, now: datetime | None = None) -> dict[str, int]:

@@ -18,7 +18,6 @@ import xlsxwriter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-
 from nlp.redact import redact
 
 from . import kanon

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from .models import Unit
 
-
 REMAINDER_LABEL = "Các đơn vị khác (gộp)"
 
 

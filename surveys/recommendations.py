@@ -14,8 +14,20 @@ from sqlalchemy.orm import Session
 from . import audit
 from .errors import N_, DomainError
 from .models import (
-    CLOSED_STATUSES, Answer, Recommendation, RecommendationEvent, RecommendationKind, RecommendationStatus,
-    Response, Role, RoleAssignment, SourceKind, Survey, Unit, User, recommendation_answers,
+    CLOSED_STATUSES,
+    Answer,
+    Recommendation,
+    RecommendationEvent,
+    RecommendationKind,
+    RecommendationStatus,
+    Response,
+    Role,
+    RoleAssignment,
+    SourceKind,
+    Survey,
+    Unit,
+    User,
+    recommendation_answers,
 )
 from .org import subtree_clause
 from .text import nfc, nfc_multiline

@@ -12,7 +12,18 @@ from nlp.redact import redact
 
 from . import access, kanon, tagging
 from .models import (
-    Answer, AnswerTag, Audience, Invitation, Question, Response, Role, RoleAssignment, Survey, TagCorrection, Unit, User,
+    Answer,
+    AnswerTag,
+    Audience,
+    Invitation,
+    Question,
+    Response,
+    Role,
+    RoleAssignment,
+    Survey,
+    TagCorrection,
+    Unit,
+    User,
 )
 from .org import subtree_clause
 from .questions import Bar, kind_of, kinds_where

@@ -19,8 +19,18 @@ from sqlalchemy.orm import Session, selectinload
 
 from . import kanon
 from .models import (
-    Answer, AnswerTag, Committee, Participation, Response, Role, RoleAssignment,
-    TagCorrection, Unit, User, WeeklySummary, utcnow,
+    Answer,
+    AnswerTag,
+    Committee,
+    Participation,
+    Response,
+    Role,
+    RoleAssignment,
+    TagCorrection,
+    Unit,
+    User,
+    WeeklySummary,
+    utcnow,
 )
 from .timeutil import format_date, iso_week_label
 

@@ -1,5 +1,5 @@
 """Vietnam's clock: everything is stored in UTC and shown in Asia/Ho_Chi_Minh."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -10,7 +10,7 @@ def to_local(moment: datetime) -> datetime:
 
 
 def local_today(now: datetime | None = None) -> date:
-    return to_local(now or datetime.now(timezone.utc)).date()
+    return to_local(now or datetime.now(UTC)).date()
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -33,7 +33,7 @@ def parse_local_datetime(text: str) -> datetime:
             naive = datetime.strptime(text, pattern)
         except ValueError:
             continue
-        return naive.replace(tzinfo=VN_TZ).astimezone(timezone.utc)
+        return naive.replace(tzinfo=VN_TZ).astimezone(UTC)
     raise ValueError(text)
 
 
@@ -55,4 +55,4 @@ def iso_week_label(day: date) -> str:
 def week_bounds(label: str) -> tuple[datetime, datetime]:
     """UTC start (inclusive) and end (exclusive) of an ISO week, Monday 00:00 Vietnam time."""
     monday = datetime.strptime(label + "-1", "%G-W%V-%u").replace(tzinfo=VN_TZ)
-    return monday.astimezone(timezone.utc), (monday + timedelta(days=7)).astimezone(timezone.utc)
+    return monday.astimezone(UTC), (monday + timedelta(days=7)).astimezone(UTC)

@@ -4,13 +4,12 @@ import io
 from datetime import UTC, datetime
 from pathlib import Path
 
+from conftest import PASSWORD
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from surveys import audit, org
 from surveys.models import AuditEntry, Committee, Role, Unit, User
-
-from conftest import PASSWORD
 
 
 def _login(page, email):

@@ -2,11 +2,10 @@
 import re
 
 import pytest
+from conftest import PASSWORD, login
 from sqlalchemy import select
 
 from surveys.models import AuditEntry, Role
-
-from conftest import PASSWORD, login
 
 
 def test_login_lands_on_the_dashboard_and_is_audited(app, world, session):

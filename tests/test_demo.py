@@ -1,11 +1,12 @@
 """The demo data `make run` loads: once only, and every demo account lands on what its role may see."""
+from pathlib import Path
+
 import pytest
+from conftest import login
 from sqlalchemy import func, select
 
 from surveys import demo, reports
 from surveys.models import Committee, Unit, User
-
-from conftest import login
 
 LANDINGS = {
     "admin@demo.gov.vn": ["Quản trị hệ thống", "Tỉnh Tuyên Quang"],
@@ -34,7 +35,7 @@ def test_demo_loads_once(session, demo_loaded):
 
 
 def test_every_account_the_readme_lists_is_a_demo_account():
-    readme = open("README.md", encoding="utf-8").read()
+    readme = Path("README.md").read_text(encoding="utf-8")
     for email in LANDINGS:
         assert email in readme
     assert demo.DEMO_PASSWORD in readme

@@ -8,7 +8,7 @@ import smtplib
 import subprocess
 import sys
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -95,7 +95,7 @@ def test_a_message_accepted_just_before_the_kill_is_the_only_one_resent_with_the
 
 
 def _retry_until_given_up(session, settings: mail.SmtpSettings) -> datetime:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for _ in range(mail.MAX_ATTEMPTS):
         mail.send_pending(session, settings, now=now)
         now += timedelta(days=1)  # past every back-off

@@ -261,7 +261,7 @@ def test_shipped_card_matches_data_and_models(tagger):
     for source in metrics["data"]["sources"]:
         if source["path"].startswith("nlp/"):
             assert sha256_file(ROOT / source["path"]) == source["sha256"]
-    for name, entry in metrics["evaluation_sets"].items():
+    for _name, entry in metrics["evaluation_sets"].items():
         if entry["path"].startswith("nlp/"):
             assert sha256_file(ROOT / entry["path"]) == entry["sha256"]
     assert set(card["evaluation"]) >= {"domain_eval", "domain_hard"}

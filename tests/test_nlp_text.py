@@ -2,7 +2,8 @@
 import json
 import unicodedata
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nlp
 from nlp.taxonomy import DEFAULT_PATH

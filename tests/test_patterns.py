@@ -5,11 +5,10 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from conftest import make_survey
 
 from surveys import answering, definitions, patterns
 from surveys.errors import DomainError
-
-from conftest import make_survey
 
 
 @contextmanager

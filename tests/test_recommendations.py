@@ -9,7 +9,14 @@ from sqlalchemy import select
 from surveys import recommendations, summaries
 from surveys.errors import DomainError
 from surveys.models import (
-    Answer, AuditEntry, Recommendation, RecommendationKind, RecommendationStatus, Role, SourceKind, UnitKind,
+    Answer,
+    AuditEntry,
+    Recommendation,
+    RecommendationKind,
+    RecommendationStatus,
+    Role,
+    SourceKind,
+    UnitKind,
 )
 
 FRIDAY = date(2026, 11, 20)

@@ -3,7 +3,7 @@ delivering to a real SMTP server — including two scheduler processes racing.""
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from apscheduler.triggers.cron import CronTrigger
@@ -15,7 +15,7 @@ from surveys.timeutil import VN_TZ
 from webapp.scheduler import DrainJob, PeriodicJob, SchedulerService, latest_fire_time
 
 ROOT = Path(__file__).resolve().parent.parent
-T0 = datetime(2026, 11, 23, 0, 30, tzinfo=timezone.utc)  # Monday 07:30 in Vietnam
+T0 = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)  # Monday 07:30 in Vietnam
 
 
 def test_lease_is_held_by_one_holder_until_it_expires(app, session):
@@ -130,7 +130,7 @@ def test_queued_mail_reaches_a_real_smtp_server_once(app, session, smtp_server):
 def test_mail_backs_off_when_the_server_is_down(app, session):
     mail.enqueue(session, dedupe_key="k", to="a@b.vn", subject="s", text="t")
     session.commit()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     closed_port = 9  # discard: nothing listens here
     assert mail.send_pending(session, mail.SmtpSettings(host="127.0.0.1", port=closed_port), now=now) == 0
     outgoing = session.scalar(select(OutboxEmail))

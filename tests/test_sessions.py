@@ -1,15 +1,14 @@
 """Sessions that end on the server, revocable API tokens, and a log-in lock-out nobody can turn
 against an account's owner (issue 13, finding 8)."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
+from conftest import PASSWORD
 from sqlalchemy import event, select
 
 from surveys import lockout, people
 from surveys.models import ApiToken, AuditEntry, Role
 from surveys.timeutil import local_today
 from webapp.extensions import db
-
-from conftest import PASSWORD
 
 NEW_PASSWORD = "mat-khau-moi-dai-hon"
 
@@ -105,7 +104,7 @@ def test_a_lock_on_one_address_does_not_keep_the_owner_out_from_another(app, wor
 
 def test_the_wait_doubles_with_every_further_failure_and_success_clears_it(app, session):
     policy = lockout.LoginPolicy(free_failures=3, first_wait=timedelta(seconds=30), longest_wait=timedelta(minutes=5))
-    now = datetime(2026, 11, 26, 8, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
     account, address = "user:1", "198.51.100.9"
     waits = []
     for _ in range(8):

@@ -5,7 +5,7 @@ import io
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from surveys.models import JobRun, OutboxEmail, Role, WeeklySummary
 
 ROOT = Path(__file__).resolve().parent.parent
 WEEK = "2026-W47"  # Monday 16/11/2026 – Sunday 22/11/2026
-IN_WEEK = datetime(2026, 11, 18, 3, 0, tzinfo=timezone.utc)
+IN_WEEK = datetime(2026, 11, 18, 3, 0, tzinfo=UTC)
 LAST_WEEK = IN_WEEK - timedelta(days=7)
 LABELS = {t.key: t.label for t in nlp.load_taxonomy().topics}
 

@@ -3,6 +3,7 @@ publishes it, staff answer it, a citizen answers a public survey, and a reader s
 charts and downloads CSV and XLSX whose contents are checked."""
 import csv
 import io
+from pathlib import Path
 
 from conftest import PASSWORD, make_staff, submit
 from openpyxl import load_workbook
@@ -152,7 +153,7 @@ def test_build_publish_answer_and_read_a_survey(page, browser, live_server, worl
     assert "0912" not in reader.content()
     with reader.expect_download() as csv_download:
         reader.locator("#export-csv").click()
-    rows = list(csv.reader(io.StringIO(open(csv_download.value.path(), encoding="utf-8-sig").read())))
+    rows = list(csv.reader(io.StringIO(Path(csv_download.value.path()).read_text(encoding="utf-8-sig"))))
     header = rows[0]
     assert len(rows) == 6
     reasons = [row[header.index("q3. Vì sao anh/chị chưa hài lòng?")] for row in rows[1:]]

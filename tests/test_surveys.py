@@ -4,7 +4,7 @@ import csv
 import io
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import STANDARD_QUESTIONS, make_staff, make_survey, submit
@@ -355,7 +355,7 @@ def test_save_and_resume(world, session, client):
 
 
 def test_surveys_close_on_time_and_pulses_recur(world, session):
-    now = datetime(2027, 3, 3, 3, 0, tzinfo=timezone.utc)  # a Wednesday, after the real clock
+    now = datetime(2027, 3, 3, 3, 0, tzinfo=UTC)  # a Wednesday, after the real clock
     short = make_survey(session, owner=world.A, units=[world.A], closes_at=now + timedelta(hours=1))
     pulse = make_survey(session, owner=world.A, units=[world.A], recurrence=Recurrence.WEEKLY, publish=False)
     authoring.publish(session, pulse, None, now=now)

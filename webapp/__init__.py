@@ -40,8 +40,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .answering import bp as answering_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
-    from .followup import bp as followup_bp
     from .authoring import bp as authoring_bp
+    from .followup import bp as followup_bp
     from .main import bp as main_bp
     from .results import bp as results_bp
     from .summaries import bp as summaries_bp

@@ -6,9 +6,9 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from surveys import demo, org, people, summaries, tagging
-from surveys.timeutil import local_today
 from surveys.errors import DomainError
 from surveys.models import Role
+from surveys.timeutil import local_today
 
 from .extensions import db
 from .nlp_tagger import get_tagger

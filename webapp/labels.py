@@ -2,8 +2,16 @@
 from flask_babel import lazy_gettext as _l
 
 from surveys.models import (
-    Anonymity, Audience, CommitteeKind, QuestionKind, RecommendationKind, RecommendationStatus, Recurrence, SourceKind,
-    SurveyState, UnitKind,
+    Anonymity,
+    Audience,
+    CommitteeKind,
+    QuestionKind,
+    RecommendationKind,
+    RecommendationStatus,
+    Recurrence,
+    SourceKind,
+    SurveyState,
+    UnitKind,
 )
 from surveys.questions import kind_of
 

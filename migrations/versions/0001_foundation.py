@@ -1,13 +1,12 @@
 """foundation: organisation, people, roles, audit
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25 05:44:28.023487
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001'

@@ -6,8 +6,6 @@ Create Date: 2026-11-25 14:50:47.921137
 
 """
 from alembic import op
-import sqlalchemy as sa
-
 
 # revision identifiers, used by Alembic.
 revision = '0005'

@@ -7,12 +7,11 @@ Create Date: 2026-11-26 11:00:00
 
 """
 import secrets
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0011'
 down_revision = '0010'
@@ -38,7 +37,7 @@ def upgrade():
         batch_op.add_column(sa.Column('last_used_on', sa.Date(), nullable=True))
     for token_id, used_at in connection.execute(sa.select(tokens.c.id, tokens.c.last_used_at)
                                                 .where(tokens.c.last_used_at.is_not(None))).all():
-        used_at = used_at if used_at.tzinfo else used_at.replace(tzinfo=timezone.utc)
+        used_at = used_at if used_at.tzinfo else used_at.replace(tzinfo=UTC)
         connection.execute(tokens.update().where(tokens.c.id == token_id)
                            .values(last_used_on=used_at.astimezone(VN_TZ).date()))
     with op.batch_alter_table('api_tokens') as batch_op:
@@ -52,7 +51,7 @@ def downgrade():
     for token_id, used_on in connection.execute(sa.select(tokens.c.id, tokens.c.last_used_on)
                                                 .where(tokens.c.last_used_on.is_not(None))).all():
         connection.execute(tokens.update().where(tokens.c.id == token_id).values(
-            last_used_at=datetime.combine(used_on, time(), VN_TZ).astimezone(timezone.utc)))
+            last_used_at=datetime.combine(used_on, time(), VN_TZ).astimezone(UTC)))
     with op.batch_alter_table('api_tokens') as batch_op:
         batch_op.drop_column('last_used_on')
     with op.batch_alter_table('users') as batch_op:

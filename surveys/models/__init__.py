@@ -1,7 +1,26 @@
 from .base import Base, utcnow
 from .jobs import JobRun, Lease, OutboxEmail, RunStatus
-from .org import ADMINISTRATIVE_KINDS, RESIDENTIAL_KINDS, Committee, CommitteeKind, ReportSettings, Unit, UnitKind, committee_units
+from .org import (
+    ADMINISTRATIVE_KINDS,
+    RESIDENTIAL_KINDS,
+    Committee,
+    CommitteeKind,
+    ReportSettings,
+    Unit,
+    UnitKind,
+    committee_units,
+)
 from .people import UNIT_SCOPED_ROLES, ApiToken, Role, RoleAssignment, User
+from .recommendation import (
+    CLOSED_STATUSES,
+    Recommendation,
+    RecommendationEvent,
+    RecommendationKind,
+    RecommendationStatus,
+    SourceKind,
+    recommendation_answers,
+)
+from .summary import WeeklySummary
 from .survey import (
     Anonymity,
     Answer,
@@ -19,28 +38,12 @@ from .survey import (
     SurveyVersion,
     survey_units,
 )
-from .recommendation import (
-    CLOSED_STATUSES,
-    Recommendation,
-    RecommendationEvent,
-    RecommendationKind,
-    RecommendationStatus,
-    SourceKind,
-    recommendation_answers,
-)
-from .summary import WeeklySummary
 from .system import AuditEntry, PublicHoliday, RateLimitBucket
 from .tags import AnswerTag, TagCorrection
 
 __all__ = [
-    "CLOSED_STATUSES",
-    "Recommendation",
-    "RecommendationEvent",
-    "RecommendationKind",
-    "RecommendationStatus",
-    "SourceKind",
-    "recommendation_answers",
     "ADMINISTRATIVE_KINDS",
+    "CLOSED_STATUSES",
     "RESIDENTIAL_KINDS",
     "UNIT_SCOPED_ROLES",
     "Anonymity",
@@ -62,13 +65,18 @@ __all__ = [
     "Question",
     "QuestionKind",
     "RateLimitBucket",
+    "Recommendation",
+    "RecommendationEvent",
+    "RecommendationKind",
+    "RecommendationStatus",
     "Recurrence",
-    "Response",
     "ReportSettings",
+    "Response",
     "ResponseDraft",
     "Role",
     "RoleAssignment",
     "RunStatus",
+    "SourceKind",
     "Survey",
     "SurveyState",
     "SurveyVersion",
@@ -78,6 +86,7 @@ __all__ = [
     "User",
     "WeeklySummary",
     "committee_units",
+    "recommendation_answers",
     "survey_units",
     "utcnow",
 ]

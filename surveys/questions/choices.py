@@ -56,7 +56,7 @@ class Choice(QuestionType):
 
     def field_names(self, question: Question) -> list[str]:
         names = [field_name(question)]
-        return names + [field_name(question, "other")] if question.options.get("allow_other") else names
+        return [*names, field_name(question, "other")] if question.options.get("allow_other") else names
 
     def chosen(self, question: Question, raw: Raw) -> tuple[list[str], str | None]:
         """The values chosen, each checked against the list, and the "other" text when "other" is chosen."""

@@ -1,6 +1,7 @@
 """Scale questions: a rating 1–5, agreement (Likert), NPS 0–10, and a matrix of rows on one scale."""
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from ..errors import N_, DomainError
@@ -18,10 +19,15 @@ def scale_bars(scale: dict[str, Any], counts: Counter) -> list[Bar]:
     return [Bar(v, labels.get(v, str(v)), counts.get(v, 0)) for v in range(scale["min"], scale["max"] + 1)]
 
 
+def scale(low: int, high: int, low_label: str, high_label: str) -> Mapping[str, Any]:
+    """A scale definition (read-only: kinds share their defaults)."""
+    return MappingProxyType({"min": low, "max": high, "min_label": low_label, "max_label": high_label})
+
+
 class Scale(QuestionType):
     """What the scale kinds share: a scale with labelled ends, each answer one point on it."""
 
-    default_scale: ClassVar[dict[str, Any]]
+    default_scale: ClassVar[Mapping[str, Any]]
     fixed_scale: ClassVar[bool] = False  # NPS is always 0–10 with its own words
 
     def clean_scale(self, data: dict[str, Any], key: str) -> dict[str, Any]:
@@ -64,19 +70,19 @@ class Scale(QuestionType):
 
 @register(QuestionKind.RATING, N_("Chấm điểm 1–5"), template="scale")
 class Rating(Scale):
-    default_scale = {"min": 1, "max": 5, "min_label": "Rất không hài lòng", "max_label": "Rất hài lòng"}
+    default_scale = scale(1, 5, "Rất không hài lòng", "Rất hài lòng")
 
 
 @register(QuestionKind.LIKERT, N_("Mức độ đồng ý (Likert)"), template="scale")
 class Likert(Scale):
-    default_scale = {"min": 1, "max": 5, "min_label": "Hoàn toàn không đồng ý", "max_label": "Hoàn toàn đồng ý"}
+    default_scale = scale(1, 5, "Hoàn toàn không đồng ý", "Hoàn toàn đồng ý")
 
 
 @register(QuestionKind.NPS, N_("Mức sẵn lòng giới thiệu 0–10 (NPS)"), template="scale")
 class Nps(Scale):
     """Net Promoter Score: the share answering 9–10 less the share answering 0–6."""
 
-    default_scale = {"min": 0, "max": 10, "min_label": "Chắc chắn không", "max_label": "Chắc chắn có"}
+    default_scale = scale(0, 10, "Chắc chắn không", "Chắc chắn có")
     fixed_scale = True
 
     def summarise(self, question: Question, counts: Counter, result: Any) -> None:
@@ -92,7 +98,7 @@ class Nps(Scale):
 class Matrix(Scale):
     """Several rows, each answered on the same scale; the answer is {row key: point}."""
 
-    default_scale = {"min": 1, "max": 5, "min_label": "Rất kém", "max_label": "Rất tốt"}
+    default_scale = scale(1, 5, "Rất kém", "Rất tốt")
     counting = "cells"
 
     def clean_options(self, data: dict[str, Any], key: str) -> dict[str, Any]:

@@ -12,7 +12,16 @@ from wtforms import SelectChoice
 
 from surveys import audit, exports, mail, org, people, workdays
 from surveys.models import (
-    ApiToken, Committee, CommitteeKind, OutboxEmail, PublicHoliday, Role, RoleAssignment, Unit, UnitKind, User,
+    ApiToken,
+    Committee,
+    CommitteeKind,
+    OutboxEmail,
+    PublicHoliday,
+    Role,
+    RoleAssignment,
+    Unit,
+    UnitKind,
+    User,
 )
 from surveys.timeutil import format_date, local_today
 
@@ -63,10 +72,9 @@ def _tree_order(units: list[Unit]) -> list[Unit]:
             walk(unit.id)
 
     for unit in units:  # roots, and units whose parent is filtered out
-        if unit.parent_id is None or unit.parent_id not in known:
-            if unit not in ordered:
-                ordered.append(unit)
-                walk(unit.id)
+        if (unit.parent_id is None or unit.parent_id not in known) and unit not in ordered:
+            ordered.append(unit)
+            walk(unit.id)
     return ordered
 
 

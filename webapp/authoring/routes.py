@@ -1,6 +1,6 @@
 """Survey authoring: settings, questions, templates, import/export, publishing, invitations."""
 import json
-from datetime import timezone
+from datetime import UTC
 
 from flask import Response as HttpResponse
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -48,7 +48,7 @@ def index():
 
 def _form_settings(form: SurveyForm, units: dict[int, Unit]) -> dict:
     def utc(value):
-        return value.replace(tzinfo=VN_TZ).astimezone(timezone.utc) if value else None
+        return value.replace(tzinfo=VN_TZ).astimezone(UTC) if value else None
 
     return dict(
         title=form.title.data, introduction=form.introduction.data, audience=Audience(form.audience.data),

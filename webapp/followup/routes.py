@@ -9,7 +9,15 @@ from wtforms import SelectChoice
 
 from surveys import access, answering, recommendations, results
 from surveys.models import (
-    CLOSED_STATUSES, Answer, Recommendation, RecommendationKind, Response, SourceKind, Survey, SurveyState, Unit,
+    CLOSED_STATUSES,
+    Answer,
+    Recommendation,
+    RecommendationKind,
+    Response,
+    SourceKind,
+    Survey,
+    SurveyState,
+    Unit,
     WeeklySummary,
 )
 from surveys.timeutil import local_today
