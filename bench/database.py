@@ -1,4 +1,5 @@
 """A fresh, migrated database for one benchmark run, removed afterwards."""
+
 import os
 import shutil
 import subprocess
@@ -26,7 +27,7 @@ class Database:
         if self.server_url:
             for prefix in ("postgres://", "postgresql://"):
                 if self.server_url.startswith(prefix):
-                    self.server_url = "postgresql+psycopg://" + self.server_url[len(prefix):]
+                    self.server_url = "postgresql+psycopg://" + self.server_url[len(prefix) :]
             self.name = f"bench_{uuid.uuid4().hex[:10]}"
             admin = create_engine(self.server_url, isolation_level="AUTOCOMMIT")
             with admin.connect() as connection:
@@ -40,8 +41,9 @@ class Database:
             env["DATABASE_URL"] = self.url
         else:
             env.pop("DATABASE_URL", None)
-        subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True
+        )
         self.engine = create_engine(self.url, **ENGINE_OPTIONS)
         configure_engine(self.engine)
 

@@ -12,6 +12,7 @@ of each export at each scale; last, the growth of each peak from the smallest to
 scale. Goal (issue 16): both peaks grow at most 1.2x from 100,000 to 1,000,000 rows; exits 1
 when either does not.
 """
+
 import argparse
 import os
 import pickle
@@ -67,8 +68,7 @@ def run_scale(n: int, seed: int) -> dict:
     try:
         with Session(db.engine) as session:
             unit_ids, survey_id, version_id, question_id = build_org(session, 100)
-            admin = people.create_user(session, full_name="Quản trị", email="admin@bench.gov.vn", phone=None,
-                                       unit=None)
+            admin = people.create_user(session, full_name="Quản trị", email="admin@bench.gov.vn", phone=None, unit=None)
             people.assign_role(session, admin, Role.ADMIN)
             session.commit()
             admin_id = admin.id
@@ -76,8 +76,11 @@ def run_scale(n: int, seed: int) -> dict:
 
         def bare() -> int:
             with Session(db.engine) as session:
-                query = (select(Response.id, Response.unit_id, Response.submitted_on, Answer.text)
-                         .join(Answer, Answer.response_id == Response.id).where(Response.survey_id == survey_id))
+                query = (
+                    select(Response.id, Response.unit_id, Response.submitted_on, Answer.text)
+                    .join(Answer, Answer.response_id == Response.id)
+                    .where(Response.survey_id == survey_id)
+                )
                 return sum(1 for _ in session.execute(query, execution_options={"yield_per": 2000}))
 
         def export(kind: str) -> int:
@@ -111,13 +114,17 @@ def main() -> int:
         print(f"--- {r['rows']:,} responses ({r['kind']})")
         print(f"bare read of the same rows: {r['bare']:.2f} s")
         for kind in ("csv", "xlsx"):
-            print(f"{kind.upper():4}: {r[kind]:.2f} s (ratio {r[kind] / r['bare']:.1f} to the bare read), "
-                  f"{r[f'{kind}_size'] / 2**20:.1f} MiB written, peak memory +{r[f'{kind}_peak']:.1f} MiB")
+            print(
+                f"{kind.upper():4}: {r[kind]:.2f} s (ratio {r[kind] / r['bare']:.1f} to the bare read), "
+                f"{r[f'{kind}_size'] / 2**20:.1f} MiB written, peak memory +{r[f'{kind}_peak']:.1f} MiB"
+            )
     first, last = results[0], results[-1]
     growth = {kind: last[f"{kind}_peak"] / first[f"{kind}_peak"] for kind in ("csv", "xlsx")}
     met = len(results) > 1 and max(growth.values()) <= GOAL
-    print(f"rows x{last['rows'] / first['rows']:.0f} ({first['kind']}): peak memory CSV x{growth['csv']:.2f}, "
-          f"XLSX x{growth['xlsx']:.2f} (goal <= {GOAL}): {'met' if met else 'NOT MET'}")
+    print(
+        f"rows x{last['rows'] / first['rows']:.0f} ({first['kind']}): peak memory CSV x{growth['csv']:.2f}, "
+        f"XLSX x{growth['xlsx']:.2f} (goal <= {GOAL}): {'met' if met else 'NOT MET'}"
+    )
     return 0 if met else 1
 
 

@@ -19,6 +19,7 @@ the errors, and the responses the app accepted against the rows stored. Goal (is
 printed last: 0 errors, p95 of a submission < 250 ms, every accepted response stored once;
 exits 1 when missed.
 """
+
 import argparse
 import json
 import os
@@ -77,37 +78,79 @@ def prepare(db: Database, args) -> dict[str, str]:
         communes = session.scalars(select(Unit).where(Unit.kind.in_(RESIDENTIAL_KINDS))).all()
         surveys = {}
         for audience, title, units, questions in (
-                (Audience.CITIZENS, "Mức độ hài lòng của người dân", communes, CITIZEN_QUESTIONS),
-                (Audience.STAFF, "Tâm tư cán bộ quý này", [province], STAFF_QUESTIONS)):
-            survey = authoring.create_survey(session, title=title, audience=audience, anonymity=Anonymity.ANONYMOUS,
-                                             owner_unit=province, units=units, author=None, questions=questions)
+            (Audience.CITIZENS, "Mức độ hài lòng của người dân", communes, CITIZEN_QUESTIONS),
+            (Audience.STAFF, "Tâm tư cán bộ quý này", [province], STAFF_QUESTIONS),
+        ):
+            survey = authoring.create_survey(
+                session,
+                title=title,
+                audience=audience,
+                anonymity=Anonymity.ANONYMOUS,
+                owner_unit=province,
+                units=units,
+                author=None,
+                questions=questions,
+            )
             authoring.publish(session, survey, None)
             surveys[audience] = survey
-        first = people.create_user(session, full_name="Cán bộ 1", email=STAFF_EMAIL.format(number=1), phone=None,
-                                   unit=province, password=PASSWORD)
+        first = people.create_user(
+            session,
+            full_name="Cán bộ 1",
+            email=STAFF_EMAIL.format(number=1),
+            phone=None,
+            unit=province,
+            password=PASSWORD,
+        )
         session.flush()
         departments = session.scalars(select(Unit.id).where(Unit.code.like("D-%"))).all()
-        session.execute(insert(User), [
-            {"full_name": f"Cán bộ {n}", "email": STAFF_EMAIL.format(number=n), "password_hash": first.password_hash,
-             "unit_id": departments[n % len(departments)]} for n in range(2, args.staff_accounts + 1)])
+        session.execute(
+            insert(User),
+            [
+                {
+                    "full_name": f"Cán bộ {n}",
+                    "email": STAFF_EMAIL.format(number=n),
+                    "password_hash": first.password_hash,
+                    "unit_id": departments[n % len(departments)],
+                }
+                for n in range(2, args.staff_accounts + 1)
+            ],
+        )
         staff_ids = session.scalars(select(User.id).where(User.email.like(STAFF_EMAIL.format(number="%")))).all()
         session.execute(insert(RoleAssignment), [{"user_id": uid, "role": Role.STAFF} for uid in staff_ids])
         session.execute(update(User).where(User.email == READER_EMAIL).values(password_hash=first.password_hash))
         run_week(session, SUMMARY_WEEK, k=5, topic_labels=topic_taxonomy()[1])
-        summary = session.scalar(select(WeeklySummary.id).where(WeeklySummary.unit_id == province.id,
-                                                                WeeklySummary.week == SUMMARY_WEEK))
+        summary = session.scalar(
+            select(WeeklySummary.id).where(WeeklySummary.unit_id == province.id, WeeklySummary.week == SUMMARY_WEEK)
+        )
         session.commit()
-        return {"LOAD_PUBLIC_TOKEN": surveys[Audience.CITIZENS].public_token,
-                "LOAD_CITIZEN_SURVEY": str(surveys[Audience.CITIZENS].id),
-                "LOAD_STAFF_SURVEY": str(surveys[Audience.STAFF].id), "LOAD_RESULTS_SURVEY": str(results_survey),
-                "LOAD_SUMMARY": str(summary), "LOAD_STAFF_ACCOUNTS": str(args.staff_accounts)}
+        return {
+            "LOAD_PUBLIC_TOKEN": surveys[Audience.CITIZENS].public_token,
+            "LOAD_CITIZEN_SURVEY": str(surveys[Audience.CITIZENS].id),
+            "LOAD_STAFF_SURVEY": str(surveys[Audience.STAFF].id),
+            "LOAD_RESULTS_SURVEY": str(results_survey),
+            "LOAD_SUMMARY": str(summary),
+            "LOAD_STAFF_ACCOUNTS": str(args.staff_accounts),
+        }
 
 
 def serve(env: dict, workers: int, threads: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    server = subprocess.Popen([str(BIN / "gunicorn"), "--workers", str(workers), "--threads", str(threads),
-                               "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
@@ -120,13 +163,36 @@ def serve(env: dict, workers: int, threads: int) -> tuple[subprocess.Popen, str]
 
 
 def swarm(env: dict, base: str, args, report: Path) -> None:
-    command = [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--host", base,
-               "--users", str(args.users), "--spawn-rate", str(args.spawn_rate), "--run-time", f"{args.seconds}s",
-               "--stop-timeout", "60", "--only-summary", "--loglevel", "WARNING", *args.people.split(",")]
+    command = [
+        str(BIN / "locust"),
+        "-f",
+        str(ROOT / "bench" / "locustfile.py"),
+        "--headless",
+        "--host",
+        base,
+        "--users",
+        str(args.users),
+        "--spawn-rate",
+        str(args.spawn_rate),
+        "--run-time",
+        f"{args.seconds}s",
+        "--stop-timeout",
+        "60",
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        *args.people.split(","),
+    ]
     log = report.with_suffix(".log")
     with log.open("w") as output:
-        subprocess.run(command, cwd=ROOT, env=env | {"LOAD_REPORT": str(report)}, stdout=output,
-                       stderr=subprocess.STDOUT, check=False)
+        subprocess.run(
+            command,
+            cwd=ROOT,
+            env=env | {"LOAD_REPORT": str(report)},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
     if not report.exists():
         raise SystemExit(f"Locust wrote no report; see {log}:\n{log.read_text()[-3000:]}")
 
@@ -153,8 +219,11 @@ def main() -> int:
     parser.add_argument("--staff-accounts", type=int, default=3000)
     parser.add_argument("--history", type=int, default=2000)
     parser.add_argument("--think", default="2,8", help="seconds a person spends on a page: min,max")
-    parser.add_argument("--people", default="Citizen,StaffMember,Reader",
-                        help="which of the locustfile's people come (e.g. Citizen alone, to see what the others cost)")
+    parser.add_argument(
+        "--people",
+        default="Citizen,StaffMember,Reader",
+        help="which of the locustfile's people come (e.g. Citizen alone, to see what the others cost)",
+    )
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = os.environ.get("DATABASE_URL") or DEFAULT_SERVER
     db = Database()  # a fresh, migrated database beside the one DATABASE_URL names
@@ -163,9 +232,19 @@ def main() -> int:
     report = Path(tempfile.mkdtemp(prefix="bench-load-")) / "report.json"
     try:
         ids = prepare(db, args)
-        env = dict(os.environ, DATABASE_URL=db.url, INSTANCE_PATH=db.instance, SECRET_KEY="bench",
-                   PUBLIC_SUBMITS_PER_HOUR="1000000", LOGIN_ATTEMPTS_PER_ADDRESS="1000000", BEHIND_PROXY="1",
-                   LOAD_THINK=args.think) | ids
+        env = (
+            dict(
+                os.environ,
+                DATABASE_URL=db.url,
+                INSTANCE_PATH=db.instance,
+                SECRET_KEY="bench",
+                PUBLIC_SUBMITS_PER_HOUR="1000000",
+                LOGIN_ATTEMPTS_PER_ADDRESS="1000000",
+                BEHIND_PROXY="1",
+                LOAD_THINK=args.think,
+            )
+            | ids
+        )
         server, base = serve(env, args.workers, args.threads)
         try:
             swarm(env, base, args, report)
@@ -182,13 +261,17 @@ def main() -> int:
 
 def print_report(args, data: dict, counts: dict[str, int]) -> int:
     latencies, failures, accepted = data["latencies"], data["failures"], data["accepted"]
-    print(f"database: PostgreSQL; gunicorn: {args.workers} workers x {args.threads} threads; "
-          f"Locust: {args.users} users ({args.people}) for {args.seconds} s, {args.think} s on each page")
+    print(
+        f"database: PostgreSQL; gunicorn: {args.workers} workers x {args.threads} threads; "
+        f"Locust: {args.users} users ({args.people}) for {args.seconds} s, {args.think} s on each page"
+    )
     print(f"{'request':<24}{'count':>7}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for name in sorted(latencies):
         values = latencies[name]
-        print(f"{name:<24}{len(values):>7}{failures.get(name, 0):>8}{percentile(values, 0.5):>9.0f}"
-              f"{percentile(values, 0.95):>9.0f}{percentile(values, 0.99):>9.0f}")
+        print(
+            f"{name:<24}{len(values):>7}{failures.get(name, 0):>8}{percentile(values, 0.5):>9.0f}"
+            f"{percentile(values, 0.95):>9.0f}{percentile(values, 0.99):>9.0f}"
+        )
     requests = sum(len(v) for v in latencies.values())
     errors = sum(failures.values())
     print(f"all requests: {requests} ({requests / args.seconds:.0f}/s), errors: {errors}")
@@ -197,8 +280,10 @@ def print_report(args, data: dict, counts: dict[str, int]) -> int:
         print(f"{who}: {accepted[who]} responses accepted, {count} stored")
     p95 = max(percentile(latencies[name], 0.95) for name in SUBMISSIONS if latencies.get(name))
     met = errors == 0 and p95 < P95_GOAL_MS and same
-    print(f"goal: errors {errors} (0), p95 of a submission {p95:.0f} ms (< {P95_GOAL_MS}), "
-          f"stored {'=' if same else '!='} accepted: {'met' if met else 'NOT MET'}")
+    print(
+        f"goal: errors {errors} (0), p95 of a submission {p95:.0f} ms (< {P95_GOAL_MS}), "
+        f"stored {'=' if same else '!='} accepted: {'met' if met else 'NOT MET'}"
+    )
     return 0 if met else 1
 
 

@@ -6,6 +6,7 @@ Each citizen or staff iteration is a new person (new cookies, a new account). Wh
 request took, which failed and how many responses the app accepted go, when Locust stops, to
 the JSON file LOAD_REPORT names.
 """
+
 import html
 import itertools
 import json
@@ -86,11 +87,19 @@ class Browser(HttpUser):
         self.client.cookies.clear()
         self.address = new_address()
 
-    def page(self, method: str, url: str, name: str, data: dict | None = None, *, expect: int = 200,
-             to: str = "") -> str:
+    def page(
+        self, method: str, url: str, name: str, data: dict | None = None, *, expect: int = 200, to: str = ""
+    ) -> str:
         """One request that must answer ``expect`` (a redirect: to a place containing ``to``); returns the page."""
-        with self.client.request(method, url, data=data, name=name, allow_redirects=False, catch_response=True,
-                                 headers={"X-Forwarded-For": self.address}) as response:
+        with self.client.request(
+            method,
+            url,
+            data=data,
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
+            headers={"X-Forwarded-For": self.address},
+        ) as response:
             location = response.headers.get("Location", "")
             if response.status_code != expect or to not in location:
                 response.failure(f"{response.status_code} {location} instead of {expect} {to}")
@@ -114,8 +123,11 @@ class Citizen(Browser):
         rng = random.Random()
         intro = self.page("GET", url, "citizen: open link")
         self.wait()
-        form = hidden_fields(intro) | {"unit_id": rng.choice(UNIT_OPTION.findall(intro)), "website": "",
-                                       "action": "next"}
+        form = hidden_fields(intro) | {
+            "unit_id": rng.choice(UNIT_OPTION.findall(intro)),
+            "website": "",
+            "action": "next",
+        }
         questions = self.page("POST", url, "citizen: choose ward", form)
         self.wait()
         form = hidden_fields(questions) | citizen_answers(rng) | {"website": "", "action": "submit"}
@@ -150,8 +162,9 @@ class StaffMember(Browser):
         self.wait()
         first = self.page("POST", url, "staff: start", hidden_fields(intro) | {"action": "next"})
         self.wait()
-        second = self.page("POST", url, "staff: next page",
-                           hidden_fields(first) | staff_first_page(rng) | {"action": "next"})
+        second = self.page(
+            "POST", url, "staff: next page", hidden_fields(first) | staff_first_page(rng) | {"action": "next"}
+        )
         self.wait()
         self.page("POST", url, "staff: save draft", hidden_fields(second) | staff_second_page(rng) | {"action": "save"})
         self.wait()  # back later

@@ -5,6 +5,7 @@ Texts: the staff/citizen evaluation sets (nlp/data/eval/) and UIT-VSFC dev when 
 repeated with small variations up to --n answers. Goals: ratio ≥ 0.7, model load < 1 s,
 peak RSS < 400 MB; the ratio is printed last and the exit status is 1 when a goal is missed.
 """
+
 import argparse
 import resource
 import sys
@@ -40,6 +41,7 @@ def main() -> int:
     texts = build_texts(args.n)
 
     import nlp.tagger  # imported before the clock starts: load time is the models alone
+
     start = time.perf_counter()
     tagger = nlp.tagger.load_tagger(args.model)
     load_seconds = time.perf_counter() - start
@@ -58,7 +60,7 @@ def main() -> int:
         tokenize_rate = max(tokenize_rate, len(texts) / (time.perf_counter() - start))
         start = time.perf_counter()
         for i in range(0, len(texts), 500):
-            tagger.tag_many(texts[i:i + 500])
+            tagger.tag_many(texts[i : i + 500])
         tag_rate = max(tag_rate, len(texts) / (time.perf_counter() - start))
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

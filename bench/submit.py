@@ -10,6 +10,7 @@ as a retrying client would. Prints accepted responses and rows stored (they must
 p50/p95 latency, and throughput as a ratio to a bare Flask "hello" endpoint served by
 the same gunicorn in the same run.
 """
+
 import argparse
 import json
 import os
@@ -113,7 +114,11 @@ def measure(env: dict, args, database: str) -> int:
     port = free_port()
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}", "bench.hello_app:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -125,10 +130,14 @@ def measure(env: dict, args, database: str) -> int:
         submissions = []
         for number, token in enumerate(tokens):
             body = json.dumps({"answers": {"q1": number % 5 + 1, "q2": f"Ý kiến số {number}"}}).encode()
-            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
-                       "Idempotency-Key": uuid.uuid4().hex}
-            request = urllib.request.Request(f"{base}/api/v1/surveys/{survey_id}/responses", data=body, method="POST",
-                                             headers=headers)
+            headers = {
+                "Authorization": f"Bearer {token}",
+                "Content-Type": "application/json",
+                "Idempotency-Key": uuid.uuid4().hex,
+            }
+            request = urllib.request.Request(
+                f"{base}/api/v1/surveys/{survey_id}/responses", data=body, method="POST", headers=headers
+            )
             submissions.append(request)
             if number % 10 == 0:  # a retry of the same submission
                 submissions.append(request)
@@ -142,11 +151,18 @@ def measure(env: dict, args, database: str) -> int:
     accepted = sum(1 for status, _ in submit_results if status == 201)
     replayed = sum(1 for status, _ in submit_results if status == 200)
     failed = len(submit_results) - accepted - replayed
-    count_script = ("from webapp import create_app\nfrom webapp.extensions import db\nfrom sqlalchemy import text\n"
-                    "app = create_app()\nwith app.app_context():\n"
-                    "    print(db.session.execute(text('select count(*) from responses')).scalar())")
-    stored = int(subprocess.run([sys.executable, "-c", count_script], cwd=ROOT, env=env, check=True,
-                                capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    count_script = (
+        "from webapp import create_app\nfrom webapp.extensions import db\nfrom sqlalchemy import text\n"
+        "app = create_app()\nwith app.app_context():\n"
+        "    print(db.session.execute(text('select count(*) from responses')).scalar())"
+    )
+    stored = int(
+        subprocess.run(
+            [sys.executable, "-c", count_script], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     latencies = [seconds * 1000 for _, seconds in submit_results]
     submit_rate = len(submit_results) / submit_seconds
     hello_rate = len(hello_results) / hello_seconds
@@ -155,8 +171,10 @@ def measure(env: dict, args, database: str) -> int:
     print(f"accepted responses: {accepted}; replayed retries: {replayed}; failed: {failed}")
     print(f"rows stored: {stored} ({'equal' if stored == accepted else 'NOT EQUAL'} to accepted)")
     print(f"latency p50: {percentile(latencies, 0.50):.1f} ms; p95: {percentile(latencies, 0.95):.1f} ms")
-    print(f"throughput: {submit_rate:.0f} submissions/s; hello: {hello_rate:.0f} requests/s; "
-          f"ratio: {submit_rate / hello_rate:.2f}")
+    print(
+        f"throughput: {submit_rate:.0f} submissions/s; hello: {hello_rate:.0f} requests/s; "
+        f"ratio: {submit_rate / hello_rate:.2f}"
+    )
     return 0 if stored == accepted and failed == 0 else 1
 
 

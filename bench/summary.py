@@ -28,6 +28,7 @@ scale (wall time from each statement's execution to the next one, fetch included
 Goal from the issue: ratio (weekly run / GROUP BY same weeks) <= 3, memory flat as rows
 grow 10x.
 """
+
 import argparse
 import json
 import os
@@ -74,17 +75,47 @@ YEAR_SQL = text(
     "GROUP BY r.unit_id, t.main_topic, t.sentiment"
 )
 
-OPENINGS = ["Đề nghị", "Kiến nghị", "Mong lãnh đạo", "Cần", "Nên", "Tôi thấy", "Hiện nay", "Anh em phản ánh",
-            "Đơn vị mình", "Thực tế là", "Xin được", "Nhìn chung"]
-MIDDLES = ["lương và phụ cấp còn thấp so với mặt bằng chung", "thủ tục hành chính vẫn còn rườm rà",
-           "phần mềm một cửa hay bị lỗi, chậm", "khối lượng công việc tăng mà biên chế giảm",
-           "cơ sở vật chất, trụ sở làm việc xuống cấp", "đường giao thông nông thôn hư hỏng nhiều",
-           "công tác đào tạo, bồi dưỡng chưa sát thực tế", "lãnh đạo lắng nghe ý kiến cán bộ hơn",
-           "an ninh trật tự khu dân cư được giữ vững", "môi trường, rác thải ở chợ chưa được xử lý",
-           "trạm y tế thiếu thuốc và nhân lực", "trường học thiếu giáo viên", "chế độ chính sách cho người có công",
-           "thái độ phục vụ của cán bộ tiếp dân đã tốt hơn", "giải phóng mặt bằng còn chậm, đất đai tranh chấp"]
-ENDINGS = ["", ".", ", mong được quan tâm.", ", đề nghị xem xét sớm.", " trong thời gian tới.", ". Cảm ơn.",
-           ", nhiều người bức xúc.", " so với năm trước."]
+OPENINGS = [
+    "Đề nghị",
+    "Kiến nghị",
+    "Mong lãnh đạo",
+    "Cần",
+    "Nên",
+    "Tôi thấy",
+    "Hiện nay",
+    "Anh em phản ánh",
+    "Đơn vị mình",
+    "Thực tế là",
+    "Xin được",
+    "Nhìn chung",
+]
+MIDDLES = [
+    "lương và phụ cấp còn thấp so với mặt bằng chung",
+    "thủ tục hành chính vẫn còn rườm rà",
+    "phần mềm một cửa hay bị lỗi, chậm",
+    "khối lượng công việc tăng mà biên chế giảm",
+    "cơ sở vật chất, trụ sở làm việc xuống cấp",
+    "đường giao thông nông thôn hư hỏng nhiều",
+    "công tác đào tạo, bồi dưỡng chưa sát thực tế",
+    "lãnh đạo lắng nghe ý kiến cán bộ hơn",
+    "an ninh trật tự khu dân cư được giữ vững",
+    "môi trường, rác thải ở chợ chưa được xử lý",
+    "trạm y tế thiếu thuốc và nhân lực",
+    "trường học thiếu giáo viên",
+    "chế độ chính sách cho người có công",
+    "thái độ phục vụ của cán bộ tiếp dân đã tốt hơn",
+    "giải phóng mặt bằng còn chậm, đất đai tranh chấp",
+]
+ENDINGS = [
+    "",
+    ".",
+    ", mong được quan tâm.",
+    ", đề nghị xem xét sớm.",
+    " trong thời gian tới.",
+    ". Cảm ơn.",
+    ", nhiều người bức xúc.",
+    " so với năm trước.",
+]
 
 
 def topic_taxonomy() -> tuple[list[str], dict[str, str]]:
@@ -134,6 +165,7 @@ def reset_hwm() -> bool:
 
 # --------------------------------------------------------------------------- data
 
+
 def build_org(session: Session, n_units: int) -> tuple[list[int], int, int, int]:
     """Units, heads, committees and one open anonymous staff survey; returns (unit ids, survey, version, question)."""
     from surveys import authoring, org, people
@@ -144,26 +176,55 @@ def build_org(session: Session, n_units: int) -> tuple[list[int], int, int, int]
     level2 = []
     for i in range(n_level2):
         kind = UnitKind.AGENCY if i % 2 == 0 else UnitKind.COMMUNE
-        level2.append(org.create_unit(session, code=f"L2-{i:03d}", name=f"{'Sở' if i % 2 == 0 else 'Xã'} số {i:03d}",
-                                      kind=kind, parent=province))
+        level2.append(
+            org.create_unit(
+                session,
+                code=f"L2-{i:03d}",
+                name=f"{'Sở' if i % 2 == 0 else 'Xã'} số {i:03d}",
+                kind=kind,
+                parent=province,
+            )
+        )
     departments = []
     for i in range(n_units - 1 - n_level2):
         parent = level2[i % n_level2]
-        departments.append(org.create_unit(session, code=f"D-{i:04d}", name=f"Phòng số {i:04d}",
-                                           kind=UnitKind.DEPARTMENT, parent=parent))
+        departments.append(
+            org.create_unit(
+                session, code=f"D-{i:04d}", name=f"Phòng số {i:04d}", kind=UnitKind.DEPARTMENT, parent=parent
+            )
+        )
     units = [province, *level2, *departments]
     for number, unit in enumerate([province, *level2]):
-        head = people.create_user(session, full_name=f"Thủ trưởng {number}", email=f"head{number}@bench.gov.vn",
-                                  phone=None, unit=unit)
+        head = people.create_user(
+            session, full_name=f"Thủ trưởng {number}", email=f"head{number}@bench.gov.vn", phone=None, unit=unit
+        )
         people.assign_role(session, head, Role.UNIT_HEAD, unit=unit)
-    org.create_committee(session, code="DU-KHOI", name="Đảng ủy Khối cơ quan", kind=CommitteeKind.PARTY_COMMITTEE,
-                         unit=province, overseen=level2[0::2] or [province])
-    org.create_committee(session, code="DU-PHONG", name="Đảng ủy các phòng", kind=CommitteeKind.PARTY_COMMITTEE,
-                         unit=province, overseen=departments[0::5] or [province])
+    org.create_committee(
+        session,
+        code="DU-KHOI",
+        name="Đảng ủy Khối cơ quan",
+        kind=CommitteeKind.PARTY_COMMITTEE,
+        unit=province,
+        overseen=level2[0::2] or [province],
+    )
+    org.create_committee(
+        session,
+        code="DU-PHONG",
+        name="Đảng ủy các phòng",
+        kind=CommitteeKind.PARTY_COMMITTEE,
+        unit=province,
+        overseen=departments[0::5] or [province],
+    )
     survey = authoring.create_survey(
-        session, title="Tâm tư, nguyện vọng cả năm", audience=Audience.STAFF, anonymity=Anonymity.ANONYMOUS,
-        owner_unit=province, units=units, author=None,
-        questions=[{"key": "y_kien", "kind": "long_text", "text": "Tâm tư, nguyện vọng của anh/chị"}])
+        session,
+        title="Tâm tư, nguyện vọng cả năm",
+        audience=Audience.STAFF,
+        anonymity=Anonymity.ANONYMOUS,
+        owner_unit=province,
+        units=units,
+        author=None,
+        questions=[{"key": "y_kien", "kind": "long_text", "text": "Tâm tư, nguyện vọng của anh/chị"}],
+    )
     authoring.publish(session, survey, None)
     session.commit()
     version = survey.current_version
@@ -174,17 +235,29 @@ def build_staff(session: Session, unit_ids: list[int], survey_id: int, rng: np.r
     """STAFF_PER_UNIT staff per unit (for response rates), half of whom took part on some day of the year."""
     from surveys.models import Participation, Role, RoleAssignment, User
 
-    rows = [{"full_name": f"Cán bộ {uid}-{i}", "email": f"staff{uid}-{i}@bench.gov.vn", "unit_id": uid}
-            for uid in unit_ids for i in range(STAFF_PER_UNIT)]
+    rows = [
+        {"full_name": f"Cán bộ {uid}-{i}", "email": f"staff{uid}-{i}@bench.gov.vn", "unit_id": uid}
+        for uid in unit_ids
+        for i in range(STAFF_PER_UNIT)
+    ]
     session.execute(insert(User), rows)
     staff = session.execute(text("SELECT id FROM users WHERE email LIKE 'staff%'")).scalars().all()
-    session.execute(insert(RoleAssignment), [{"user_id": uid, "role": Role.STAFF, "unit_id": unit}
-                                             for uid, unit in zip(staff, [r["unit_id"] for r in rows])])
+    session.execute(
+        insert(RoleAssignment),
+        [
+            {"user_id": uid, "role": Role.STAFF, "unit_id": unit}
+            for uid, unit in zip(staff, [r["unit_id"] for r in rows])
+        ],
+    )
     takers = staff[0::2]
     days = rng.integers(0, WEEKS * 7, len(takers))
-    session.execute(insert(Participation), [{"survey_id": survey_id, "user_id": uid,
-                                             "responded_on": YEAR_START + timedelta(days=int(d))}
-                                            for uid, d in zip(takers, days)])
+    session.execute(
+        insert(Participation),
+        [
+            {"survey_id": survey_id, "user_id": uid, "responded_on": YEAR_START + timedelta(days=int(d))}
+            for uid, d in zip(takers, days)
+        ],
+    )
     session.commit()
 
 
@@ -195,8 +268,10 @@ def generate(n: int, unit_ids: list[int], survey_id: int, version_id: int, quest
     pool = text_pool(rng)
     days = np.sort(rng.integers(0, WEEKS * 7, n))
     day_text = [(YEAR_START + timedelta(days=d)).isoformat() for d in range(WEEKS * 7)]
-    tagged_text = [(datetime.combine(YEAR_START + timedelta(days=d), dtime(20, 0))).strftime("%Y-%m-%d %H:%M:%S.%f")
-                   for d in range(WEEKS * 7)]
+    tagged_text = [
+        (datetime.combine(YEAR_START + timedelta(days=d), dtime(20, 0))).strftime("%Y-%m-%d %H:%M:%S.%f")
+        for d in range(WEEKS * 7)
+    ]
     units = np.asarray(unit_ids)
     for start in range(0, n, CHUNK):
         stop = min(n, start + CHUNK)
@@ -211,25 +286,63 @@ def generate(n: int, unit_ids: list[int], survey_id: int, version_id: int, quest
         t_conf = np.round(rng.uniform(0.2, 1.0, size), 3).tolist()
         alert = (rng.random(size) < ALERT_SHARE).tolist()
         texts = rng.integers(0, len(pool), size).tolist()
-        responses = [(i, survey_id, version_id, u, None, None, "web", day_text[d], None, f"{i:x}")
-                     for i, u, d in zip(ids, unit, day)]
+        responses = [
+            (i, survey_id, version_id, u, None, None, "web", day_text[d], None, f"{i:x}")
+            for i, u, d in zip(ids, unit, day)
+        ]
         answers = [(i, i, question_id, None, pool[t]) for i, t in zip(ids, texts)]
         tags = []
         for i, d, tp, sc, s, scf, tcf, al, t in zip(ids, day, topic, second, sentiment, s_conf, t_conf, alert, texts):
             main = topics[tp]
             words = pool[t].split()
-            tags.append((i, "bench-2026.11", SENTIMENTS[s], scf, main, tcf,
-                         json.dumps([{"key": main, "confidence": tcf}, {"key": topics[sc], "confidence": 0.1}]),
-                         json.dumps([" ".join(words[1:3]), " ".join(words[3:5])], ensure_ascii=False),
-                         '["harassment"]' if al else "[]", al, pool[t], False, tagged_text[d]))
+            tags.append(
+                (
+                    i,
+                    "bench-2026.11",
+                    SENTIMENTS[s],
+                    scf,
+                    main,
+                    tcf,
+                    json.dumps([{"key": main, "confidence": tcf}, {"key": topics[sc], "confidence": 0.1}]),
+                    json.dumps([" ".join(words[1:3]), " ".join(words[3:5])], ensure_ascii=False),
+                    '["harassment"]' if al else "[]",
+                    al,
+                    pool[t],
+                    False,
+                    tagged_text[d],
+                )
+            )
         yield responses, answers, tags
 
 
-RESPONSE_COLS = ("id", "survey_id", "version_id", "unit_id", "respondent_id", "invitation_id", "channel",
-                 "submitted_on", "submitted_at", "idempotency_key")
+RESPONSE_COLS = (
+    "id",
+    "survey_id",
+    "version_id",
+    "unit_id",
+    "respondent_id",
+    "invitation_id",
+    "channel",
+    "submitted_on",
+    "submitted_at",
+    "idempotency_key",
+)
 ANSWER_COLS = ("id", "response_id", "question_id", "value", "text")
-TAG_COLS = ("answer_id", "model_version", "sentiment", "sentiment_confidence", "main_topic", "main_topic_confidence",
-            "topics", "keyphrases", "alerts", "has_alert", "redacted", "no_diacritics", "tagged_at")
+TAG_COLS = (
+    "answer_id",
+    "model_version",
+    "sentiment",
+    "sentiment_confidence",
+    "main_topic",
+    "main_topic_confidence",
+    "topics",
+    "keyphrases",
+    "alerts",
+    "has_alert",
+    "redacted",
+    "no_diacritics",
+    "tagged_at",
+)
 
 
 def bulk_load(db: Database, chunks) -> None:
@@ -242,8 +355,9 @@ def bulk_load(db: Database, chunks) -> None:
             cursor.execute("BEGIN")
             for chunk in chunks:
                 for (table, cols), rows in zip(tables, chunk):
-                    cursor.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
-                                       f"({', '.join('?' * len(cols))})", rows)
+                    cursor.executemany(
+                        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows
+                    )
             cursor.execute("COMMIT")
         else:
             with driver.cursor() as cursor:
@@ -256,8 +370,9 @@ def bulk_load(db: Database, chunks) -> None:
                             for row in tz_rows:
                                 copy.write_row(row)
                 for table in ("responses", "answers"):
-                    cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                   f"(SELECT max(id) FROM {table}))")
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                    )
             driver.commit()
             with driver.cursor() as cursor:  # what autovacuum would soon do after a load this size
                 driver.autocommit = True
@@ -273,12 +388,15 @@ def add_corrections(session: Session, n: int, rng: np.random.Generator) -> None:
     topics, _ = topic_taxonomy()
     count = max(1, int(n * CORRECTION_SHARE))
     picked = sorted(set(rng.integers(1, n + 1, count).tolist()))
-    session.execute(insert(TagCorrection), [
-        {"answer_id": a, "sentiment": SENTIMENTS[a % 3], "topics": [topics[a % len(topics)]]} for a in picked])
+    session.execute(
+        insert(TagCorrection),
+        [{"answer_id": a, "sentiment": SENTIMENTS[a % 3], "topics": [topics[a % len(topics)]]} for a in picked],
+    )
     session.commit()
 
 
 # --------------------------------------------------------------------------- measuring
+
 
 def weekly_run(engine, week: str, labels: dict[str, str]) -> int:
     from surveys.summaries import run_week
@@ -323,17 +441,27 @@ def profile_read_week(engine, week: str) -> list[tuple[str, float, int]]:
     finally:
         event.remove(engine, "before_cursor_execute", before)
     # The statements of read_week, in the order it runs them.
-    names = ["responses per unit and day, 8 weeks", "tags of the previous week: GROUP BY unit x topic x sentiment",
-             "this week row by row: counts and quote candidates", "tag corrections, 2 weeks", "staff per unit",
-             "participants this week", "alerts, this week (limit 500)", "unplaced answers, this week (limit 3000)"]
+    names = [
+        "responses per unit and day, 8 weeks",
+        "tags of the previous week: GROUP BY unit x topic x sentiment",
+        "this week row by row: counts and quote candidates",
+        "tag corrections, 2 weeks",
+        "staff per unit",
+        "participants this week",
+        "alerts, this week (limit 500)",
+        "unplaced answers, this week (limit 3000)",
+    ]
     rows = []
     stamps = [m[0] for m in marks] + [end]
     for number, (stamp, statement) in enumerate(marks):
         name = names[number] if len(marks) == len(names) else " ".join(statement.split())[:70]
         rows.append((name, stamps[number + 1] - stamp, 0))
     rows.append(("(python before the first statement)", (marks[0][0] if marks else end) - start, 0))
-    sizes = {"this week": sum(map(len, data.candidates.values())), "alerts": sum(map(len, data.alerts.values())),
-             "unplaced": sum(map(len, data.unplaced.values()))}
+    sizes = {
+        "this week": sum(map(len, data.candidates.values())),
+        "alerts": sum(map(len, data.alerts.values())),
+        "unplaced": sum(map(len, data.unplaced.values())),
+    }
     return [(n, s, next((v for k, v in sizes.items() if n.startswith(k)), 0)) for n, s, _ in rows]
 
 
@@ -343,6 +471,7 @@ def child_memory(url: str, week: str) -> None:
     engine = create_engine(url, **ENGINE_OPTIONS)
     configure_engine(engine)
     import surveys.summaries  # noqa: F401  (import cost stays out of the measured part)
+
     with engine.connect() as connection:
         connection.exec_driver_sql("SELECT 1")
     # RSS first, without tracemalloc (whose own bookkeeping would inflate it), then tracemalloc on a second run.
@@ -354,13 +483,27 @@ def child_memory(url: str, week: str) -> None:
     weekly_run(engine, week, labels)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(json.dumps({"tracemalloc_peak": peak, "rss_before_kb": before_rss, "hwm_kb": hwm, "hwm_reset": reset,
-                      "ru_maxrss_kb": ru_maxrss}))
+    print(
+        json.dumps(
+            {
+                "tracemalloc_peak": peak,
+                "rss_before_kb": before_rss,
+                "hwm_kb": hwm,
+                "hwm_reset": reset,
+                "ru_maxrss_kb": ru_maxrss,
+            }
+        )
+    )
 
 
 def measure_memory(db: Database, week: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child-memory", db.url, "--week", week], cwd=ROOT,
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child-memory", db.url, "--week", week],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -380,11 +523,13 @@ def run_scale(n: int, args, labels: dict[str, str]) -> dict:
         monday = date.fromisocalendar(*map(int, args.week.split("-W")), 1)
         first, end = monday - timedelta(days=7), monday + timedelta(days=7)
         with db.engine.connect() as connection:
-            rows_week = connection.execute(text(
-                "SELECT count(*) FROM responses r JOIN answers a ON a.response_id = r.id "
-                "JOIN answer_tags t ON t.answer_id = a.id WHERE r.submitted_on >= :first AND r.submitted_on < :end"
-            ).bindparams(bindparam("first", type_=Date), bindparam("end", type_=Date)),
-                {"first": first, "end": end}).scalar()
+            rows_week = connection.execute(
+                text(
+                    "SELECT count(*) FROM responses r JOIN answers a ON a.response_id = r.id "
+                    "JOIN answer_tags t ON t.answer_id = a.id WHERE r.submitted_on >= :first AND r.submitted_on < :end"
+                ).bindparams(bindparam("first", type_=Date), bindparam("end", type_=Date)),
+                {"first": first, "end": end},
+            ).scalar()
             rows_total = connection.execute(text("SELECT count(*) FROM answer_tags")).scalar()
 
         # Warm up once each, then interleave the timed runs.
@@ -399,10 +544,20 @@ def run_scale(n: int, args, labels: dict[str, str]) -> dict:
         profile = profile_read_week(db.engine, args.week)
         memory = measure_memory(db, args.week)
         return {
-            "n": n, "rows_total": rows_total, "rows_week": rows_week, "scopes": scopes, "build": build_seconds,
-            "weekly": statistics.median(weekly), "week_sql": statistics.median(week_sql),
-            "year_sql": statistics.median(year_sql), "weekly_all": weekly, "week_sql_all": week_sql,
-            "year_sql_all": year_sql, "profile": profile, "memory": memory, "db": db.kind,
+            "n": n,
+            "rows_total": rows_total,
+            "rows_week": rows_week,
+            "scopes": scopes,
+            "build": build_seconds,
+            "weekly": statistics.median(weekly),
+            "week_sql": statistics.median(week_sql),
+            "year_sql": statistics.median(year_sql),
+            "weekly_all": weekly,
+            "week_sql_all": week_sql,
+            "year_sql_all": year_sql,
+            "profile": profile,
+            "memory": memory,
+            "db": db.kind,
         }
     finally:
         db.close()
@@ -412,27 +567,39 @@ def report(result: dict, args) -> None:
     m = result["memory"]
     rss_growth_kb = max(0, m["hwm_kb"] - m["rss_before_kb"])
     print(f"--- {result['n']:,} answers over {args.units} units ({result['db']}; built in {result['build']:.1f} s)")
-    print(f"rows: {result['rows_total']:,} tagged answers in the year; {result['rows_week']:,} in the two weeks "
-          f"read ({args.week} and the week before); summaries stored per run: {result['scopes']}")
-    print(f"weekly run (run_week + commit), median of {args.repeat}: {result['weekly']:.3f} s  "
-          f"[{', '.join(f'{s:.3f}' for s in result['weekly_all'])}]")
-    print(f"bare GROUP BY, same two weeks, median of {args.repeat}: {result['week_sql']:.3f} s  "
-          f"[{', '.join(f'{s:.3f}' for s in result['week_sql_all'])}]")
-    print(f"bare GROUP BY, whole year, median of {args.repeat}: {result['year_sql']:.3f} s  "
-          f"[{', '.join(f'{s:.3f}' for s in result['year_sql_all'])}]")
+    print(
+        f"rows: {result['rows_total']:,} tagged answers in the year; {result['rows_week']:,} in the two weeks "
+        f"read ({args.week} and the week before); summaries stored per run: {result['scopes']}"
+    )
+    print(
+        f"weekly run (run_week + commit), median of {args.repeat}: {result['weekly']:.3f} s  "
+        f"[{', '.join(f'{s:.3f}' for s in result['weekly_all'])}]"
+    )
+    print(
+        f"bare GROUP BY, same two weeks, median of {args.repeat}: {result['week_sql']:.3f} s  "
+        f"[{', '.join(f'{s:.3f}' for s in result['week_sql_all'])}]"
+    )
+    print(
+        f"bare GROUP BY, whole year, median of {args.repeat}: {result['year_sql']:.3f} s  "
+        f"[{', '.join(f'{s:.3f}' for s in result['year_sql_all'])}]"
+    )
     print(f"ratio weekly run / GROUP BY same weeks: {result['weekly'] / result['week_sql']:.2f}")
     print(f"ratio weekly run / GROUP BY whole year: {result['weekly'] / result['year_sql']:.2f}")
-    print(f"peak memory of one weekly run (child process): tracemalloc peak {m['tracemalloc_peak'] / 2**20:.2f} MiB; "
-          f"peak RSS {m['hwm_kb'] / 1024:.1f} MiB, {rss_growth_kb / 1024:.1f} MiB above RSS before the run "
-          f"(VmHWM{' reset before the run' if m['hwm_reset'] else ''}; getrusage ru_maxrss "
-          f"{m['ru_maxrss_kb'] / 1024:.1f} MiB includes the forking parent's high-water mark)")
+    print(
+        f"peak memory of one weekly run (child process): tracemalloc peak {m['tracemalloc_peak'] / 2**20:.2f} MiB; "
+        f"peak RSS {m['hwm_kb'] / 1024:.1f} MiB, {rss_growth_kb / 1024:.1f} MiB above RSS before the run "
+        f"(VmHWM{' reset before the run' if m['hwm_reset'] else ''}; getrusage ru_maxrss "
+        f"{m['ru_maxrss_kb'] / 1024:.1f} MiB includes the forking parent's high-water mark)"
+    )
     total = sum(s for _, s, _ in result["profile"])
     print(f"read_week breakdown (one run, {total:.3f} s in all):")
     for name, seconds, rows in sorted(result["profile"], key=lambda r: -r[1]):
         extra = f", {rows} rows" if rows else ""
         print(f"    {seconds:8.3f} s  {100 * seconds / total if total else 0:5.1f}%  {name}{extra}")
-    print(f"rest of the weekly run (median run minus this read_week: units, scopes, summarise x{result['scopes']}, "
-          f"store, commit): ~{max(0.0, result['weekly'] - total):.3f} s")
+    print(
+        f"rest of the weekly run (median run minus this read_week: units, scopes, summarise x{result['scopes']}, "
+        f"store, commit): ~{max(0.0, result['weekly'] - total):.3f} s"
+    )
 
 
 def main() -> int:
@@ -466,9 +633,11 @@ def main() -> int:
         peak_growth = large["tracemalloc_peak"] / small["tracemalloc_peak"]
         rss_small = max(1, small["hwm_kb"] - small["rss_before_kb"])
         rss_large = max(1, large["hwm_kb"] - large["rss_before_kb"])
-        print(f"--- scale check: rows x{rows_factor:.1f}; weekly run time x{last['weekly'] / results[0]['weekly']:.2f}; "
-              f"GROUP BY same weeks time x{last['week_sql'] / results[0]['week_sql']:.2f}; tracemalloc peak "
-              f"x{peak_growth:.2f}; RSS growth during the run x{rss_large / rss_small:.2f}")
+        print(
+            f"--- scale check: rows x{rows_factor:.1f}; weekly run time x{last['weekly'] / results[0]['weekly']:.2f}; "
+            f"GROUP BY same weeks time x{last['week_sql'] / results[0]['week_sql']:.2f}; tracemalloc peak "
+            f"x{peak_growth:.2f}; RSS growth during the run x{rss_large / rss_small:.2f}"
+        )
         growth_text = f"{rows_factor:g}x rows: {peak_growth:.2f}"
     print(f"ratio (weekly run / GROUP BY same weeks): {ratio:.2f}; peak memory growth {growth_text}")
     return 0

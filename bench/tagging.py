@@ -16,6 +16,7 @@ Interleaving batch by batch lets both sides meet the same load on a shared machi
 seconds per round and, last, the worker's speed as a share of bare ``tag_many`` over all
 rounds. Goal (issue 16): >= 0.8 (database overhead <= 20%); exits 1 when missed.
 """
+
 import argparse
 import sys
 import time
@@ -35,25 +36,44 @@ from bench.summary import build_org, bulk_load, generate
 GOAL = 0.8
 
 
-def load_new_answers(db: Database, texts: list[str], survey_id: int, version_id: int, question_id: int,
-                     unit_ids: list[int]) -> int:
+def load_new_answers(
+    db: Database, texts: list[str], survey_id: int, version_id: int, question_id: int, unit_ids: list[int]
+) -> int:
     """The new, untagged answers (one response each); returns the last id of the history before them."""
     from surveys.models import Answer, Channel, Response
 
     with Session(db.engine) as session:
         first = (session.scalar(select(func.max(Response.id))) or 0) + 1
         day = session.scalar(select(func.max(Response.submitted_on)))
-        session.execute(insert(Response), [
-            {"id": first + i, "survey_id": survey_id, "version_id": version_id, "unit_id": unit_ids[i % len(unit_ids)],
-             "channel": Channel.WEB, "submitted_on": day, "idempotency_key": f"new-{i}"} for i in range(len(texts))])
-        session.execute(insert(Answer), [{"id": first + i, "response_id": first + i, "question_id": question_id,
-                                          "text": text} for i, text in enumerate(texts)])
+        session.execute(
+            insert(Response),
+            [
+                {
+                    "id": first + i,
+                    "survey_id": survey_id,
+                    "version_id": version_id,
+                    "unit_id": unit_ids[i % len(unit_ids)],
+                    "channel": Channel.WEB,
+                    "submitted_on": day,
+                    "idempotency_key": f"new-{i}",
+                }
+                for i in range(len(texts))
+            ],
+        )
+        session.execute(
+            insert(Answer),
+            [
+                {"id": first + i, "response_id": first + i, "question_id": question_id, "text": text}
+                for i, text in enumerate(texts)
+            ],
+        )
         session.commit()
     if db.kind == "PostgreSQL":
         with db.engine.begin() as connection:
             for table in ("responses", "answers"):
-                connection.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                           f"(SELECT max(id) FROM {table}))")
+                connection.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                )
             connection.exec_driver_sql("ANALYZE")
     return first - 1
 
@@ -94,14 +114,15 @@ def main() -> int:
                     for side in ("bare", "worker") if number % 2 == 0 else ("worker", "bare"):
                         start = time.perf_counter()
                         if side == "bare":
-                            tagger.tag_many(texts[first:first + args.batch])
+                            tagger.tag_many(texts[first : first + args.batch])
                             bare_s += time.perf_counter() - start
                         else:
                             _, after = tagging.tag_batch(session, tagger, batch=args.batch, after=after)
                             worker_s += time.perf_counter() - start
                 left = tagging.tag_pending(session, tagger, batch=args.batch)
-                stored = session.scalar(select(func.count()).select_from(AnswerTag)
-                                        .where(AnswerTag.answer_id > last_history_id))
+                stored = session.scalar(
+                    select(func.count()).select_from(AnswerTag).where(AnswerTag.answer_id > last_history_id)
+                )
             if left or stored != len(texts):
                 raise SystemExit(f"the worker stored {stored} of {len(texts)} answers, {left} left behind")
             return bare_s, worker_s
@@ -115,9 +136,14 @@ def main() -> int:
     tagged = len(texts) * args.repeat
     print(f"database: {db.kind}; {args.history:,} answers already tagged, {len(texts):,} new; batch {args.batch}")
     print("per round, bare / worker seconds: " + "; ".join(f"{b:.2f} / {w:.2f}" for b, w in rounds))
-    print(f"bare tag_many: {tagged / bare_s:.0f} answers/s; worker (claim, tag, store, commit): "
-          f"{tagged / worker_s:.0f} answers/s")
-    print(f"worker / bare tag_many throughput: ratio {ratio:.2f} (goal >= {GOAL}): {'met' if ratio >= GOAL else 'NOT MET'}")
+    print(
+        f"bare tag_many: {tagged / bare_s:.0f} answers/s; worker (claim, tag, store, commit): "
+        f"{tagged / worker_s:.0f} answers/s"
+    )
+    print(
+        f"worker / bare tag_many throughput: ratio {ratio:.2f} (goal >= {GOAL}): "
+        f"{'met' if ratio >= GOAL else 'NOT MET'}"
+    )
     return 0 if ratio >= GOAL else 1
 
 

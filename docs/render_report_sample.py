@@ -7,6 +7,7 @@ pages. Needs Debian's libreoffice-writer and poppler-utils (`make report-tools`)
 
     .venv/bin/python docs/render_report_sample.py [--week 2026-W48] [--output docs/bao-cao-tuan-mau]
 """
+
 import argparse
 import os
 import subprocess
@@ -36,8 +37,9 @@ def demo_week_docx(instance: Path, week: str | None) -> bytes:
         upgrade()
         demo.load(db.session)  # the demo's answers arrive now: its week is this one
         db.session.commit()
-        [summary] = run_summaries(app, db.session, week or iso_week_label(local_today()), scope_code=SCOPE,
-                                  send_mail=False)
+        [summary] = run_summaries(
+            app, db.session, week or iso_week_label(local_today()), scope_code=SCOPE, send_mail=False
+        )
         db.session.commit()
         summary_id = summary.id
     client = app.test_client()  # on BASE_URL, so the link in the report is the one a reader gets
@@ -52,8 +54,12 @@ def demo_week_docx(instance: Path, week: str | None) -> bytes:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--week", help="ISO week to summarise (default: the demo's, i.e. this week)")
-    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "bao-cao-tuan-mau",
-                        help="where the pages go: OUTPUT-1.png, OUTPUT-2.png…")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=ROOT / "docs" / "bao-cao-tuan-mau",
+        help="where the pages go: OUTPUT-1.png, OUTPUT-2.png…",
+    )
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="report-sample-") as folder:
         work = Path(folder)

@@ -3,6 +3,7 @@ alerts and emerging themes. No Flask, no database.
 
 The tagger and the theme finder pull in underthesea and scikit-learn; they are imported on
 first use, so a process that only redacts or normalises (every web worker) stays light."""
+
 from importlib import import_module
 
 from .alerts import detect_alerts

@@ -1,5 +1,6 @@
 """Alert lexicon: answers that need a human to look at them now (corruption, harassment,
 violence, safety), matched on whole words on the normalised and on the diacritic-free text."""
+
 import json
 import re
 from functools import lru_cache
@@ -28,11 +29,15 @@ class AlertLexicon:
             # Without diacritics a single syllable is too ambiguous ("danh" = đánh/danh),
             # so the plain pass only uses multi-syllable terms.
             plain_terms = [strip_diacritics(t) for t in terms if " " in t]
-            self._rules.append((
-                key,
-                _pattern(terms), _pattern(friends),
-                _pattern(plain_terms), _pattern([strip_diacritics(f) for f in friends]),
-            ))
+            self._rules.append(
+                (
+                    key,
+                    _pattern(terms),
+                    _pattern(friends),
+                    _pattern(plain_terms),
+                    _pattern([strip_diacritics(f) for f in friends]),
+                )
+            )
 
     def detect(self, text: str) -> list[str]:
         """Alert category keys found in text, in lexicon order."""

@@ -6,6 +6,7 @@ answers). Files are TSV with a header; extra columns are ignored and a file may 
 label column. Segmenting 25,000 rows takes minutes, so training can keep the tokens of each
 normalised text on disk (`TokenCache`) and only segment what it has not seen.
 """
+
 import csv
 import hashlib
 import sys
@@ -28,6 +29,7 @@ csv.field_size_limit(sys.maxsize)
 @dataclass(frozen=True)
 class Source:
     """One training file: where it is, which domain it belongs to, how much a row counts."""
+
     name: str
     path: Path
     domain: str
@@ -69,7 +71,7 @@ def holdout_mask(labels, fraction: float, seed: int, groups=None) -> np.ndarray:
     for label in sorted(set(first.values())):
         members = sorted((g for g, lab in first.items() if lab == label), key=str)
         order = rng.permutation(len(members))
-        chosen.update(members[j] for j in order[:round(fraction * len(members))])
+        chosen.update(members[j] for j in order[: round(fraction * len(members))])
     return np.array([g in chosen for g in groups], dtype=bool)
 
 
@@ -92,8 +94,7 @@ class TokenCache:
             pair = self._data.get(normalised)
             if pair is None:
                 tokens = tokenize(normalised)
-                pair = (tokens, tokens if has_no_diacritics(normalised)
-                        else tokenize(strip_diacritics(normalised)))
+                pair = (tokens, tokens if has_no_diacritics(normalised) else tokenize(strip_diacritics(normalised)))
                 self._data[normalised] = pair
                 self._dirty = True
             full.append(pair[0])

@@ -5,6 +5,7 @@ a retrained model that is worse than the one in use.
     figures = evaluate_model(DIR, {"mine": "F.tsv"})       # {set: {task: figures}}
     is_not_worse(old_figures, new_figures)                 # True when no set got worse
 """
+
 import math
 from pathlib import Path
 
@@ -57,17 +58,18 @@ def abstention_threshold(confidence, correct, target: float) -> dict:
     candidates = np.flatnonzero(ok & last_of_tie)
     # Rounded down, so the rows that reached the target still reach the stored threshold.
     threshold = math.floor(float(sorted_conf[candidates[-1]]) * 1e4) / 1e4 if len(candidates) else 1.0
-    return {"threshold": threshold, "target_accuracy": target,
-            **answered(confidence, correct, threshold)}
+    return {"threshold": threshold, "target_accuracy": target, **answered(confidence, correct, threshold)}
 
 
 def answered(confidence, correct, threshold: float) -> dict:
     """Coverage and accuracy of the tags at or above the threshold."""
     confidence, correct = np.asarray(confidence, float), np.asarray(correct, bool)
     sure = confidence >= threshold
-    return {"n": len(correct),
-            "coverage": round(float(sure.mean()), 4) if len(correct) else 0.0,
-            "accuracy_answered": round(float(correct[sure].mean()), 4) if sure.any() else None}
+    return {
+        "n": len(correct),
+        "coverage": round(float(sure.mean()), 4) if len(correct) else 0.0,
+        "accuracy_answered": round(float(correct[sure].mean()), 4) if sure.any() else None,
+    }
 
 
 def evaluate_rows(tagger, rows: list[dict], task: str) -> dict:
@@ -92,9 +94,11 @@ def evaluate_rows(tagger, rows: list[dict], task: str) -> dict:
         result["hit_rate"] = round(hits / len(rows), 4)
     correct = np.asarray(gold) == np.asarray(predicted)
     sure = np.asarray(sure, bool)
-    result["abstention"] = {"coverage": round(float(sure.mean()), 4),
-                            "accuracy_answered": round(float(correct[sure].mean()), 4) if sure.any() else None,
-                            "mean_confidence": round(float(np.mean(confidence)), 4)}
+    result["abstention"] = {
+        "coverage": round(float(sure.mean()), 4),
+        "accuracy_answered": round(float(correct[sure].mean()), 4) if sure.any() else None,
+        "mean_confidence": round(float(np.mean(confidence)), 4),
+    }
     return result
 
 
@@ -111,8 +115,11 @@ def evaluate_model(model_dir=None, sets: dict | None = None, tasks=None) -> dict
         rows = read_rows(path)
         # A task is measured where the set labels it with the model's labels (UIT-VSFC's
         # topics, for one, are another label set).
-        out[name] = {task: evaluate_rows(tagger, rows, task) for task in (tasks or TASKS)
-                     if any(r.get(task) in tagger.artifacts[task]["labels"] for r in rows)}
+        out[name] = {
+            task: evaluate_rows(tagger, rows, task)
+            for task in (tasks or TASKS)
+            if any(r.get(task) in tagger.artifacts[task]["labels"] for r in rows)
+        }
     return out
 
 

@@ -3,6 +3,7 @@
 Every model input is a list of token lists (the output of underthesea.word_tokenize on
 normalised text), so a text is segmented once and the tokens are reused by all models.
 """
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -10,14 +11,37 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .normalize import strip_diacritics
 
-NEGATORS = {"không", "chưa", "chẳng", "chả", "đừng", "không_hề", "chưa_hề", "chẳng_hề",
-            "không_được", "chưa_được", "khong", "chua", "chang", "cha", "khong_he"}
+NEGATORS = {
+    "không",
+    "chưa",
+    "chẳng",
+    "chả",
+    "đừng",
+    "không_hề",
+    "chưa_hề",
+    "chẳng_hề",
+    "không_được",
+    "chưa_được",
+    "khong",
+    "chua",
+    "chang",
+    "cha",
+    "khong_he",
+}
 CONTRAST = {"nhưng", "tuy_nhiên", "song", "nhưng_mà", "mặc_dù_vậy", "nhung", "tuy_nhien"}
 CLAUSE_BREAKS = {",", ".", ";", "!", "?", ":", "…", "và", "nhưng", "mà", "tuy_nhiên", "song"}
 # UIT-VSFC replaced emoticons by words; map the raw forms to the same words.
-EMOTICONS = {":)": "colonsmile", ":-)": "colonsmile", ":d": "colonsmile", "=)": "colonsmile",
-             ":(": "colonsad", ":-(": "colonsad", "<3": "colonlove", "...": "dotdotdot",
-             "…": "dotdotdot"}
+EMOTICONS = {
+    ":)": "colonsmile",
+    ":-)": "colonsmile",
+    ":d": "colonsmile",
+    "=)": "colonsmile",
+    ":(": "colonsad",
+    ":-(": "colonsad",
+    "<3": "colonlove",
+    "...": "dotdotdot",
+    "…": "dotdotdot",
+}
 NEGATION_SCOPE = 3
 
 
@@ -86,7 +110,7 @@ class EmphasizeContrast(BaseEstimator, TransformerMixin):
         out = []
         for doc in docs:
             cut = max((i for i, t in enumerate(doc) if t in CONTRAST), default=-1)
-            out.append(doc + doc[cut + 1:] if cut >= 0 else doc)
+            out.append(doc + doc[cut + 1 :] if cut >= 0 else doc)
         return out
 
 
@@ -147,7 +171,7 @@ class CharWBNgrams:
             if n >= w_len:  # a short word is counted once, as a whole
                 grams.append(w)
                 break
-            grams.extend(w[i:i + n] for i in range(w_len - n + 1))
+            grams.extend(w[i : i + n] for i in range(w_len - n + 1))
         return tuple(grams)
 
     def __call__(self, doc: str) -> list[str]:
@@ -189,9 +213,15 @@ class CharTfidfVectorizer(TfidfVectorizer):
                     cache[word] = ids
                 cols.extend(ids)
             indptr.append(len(cols))
-        X = sp.csr_matrix((np.ones(len(cols), dtype=self.dtype), np.asarray(cols, dtype=np.int32),
-                           np.asarray(indptr, dtype=np.int32)),
-                          shape=(len(indptr) - 1, len(vocab)), dtype=self.dtype)
+        X = sp.csr_matrix(
+            (
+                np.ones(len(cols), dtype=self.dtype),
+                np.asarray(cols, dtype=np.int32),
+                np.asarray(indptr, dtype=np.int32),
+            ),
+            shape=(len(indptr) - 1, len(vocab)),
+            dtype=self.dtype,
+        )
         X.sum_duplicates()
         return vocab, X
 

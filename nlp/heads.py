@@ -9,6 +9,7 @@ inference the domain is not given: a small logistic domain classifier on the sam
 gives a posterior P, and the scores are shared + Σ_d P_d · domain_d, so each answer borrows
 from the domains it resembles. All of this is one sparse × dense product per batch.
 """
+
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize
@@ -27,8 +28,7 @@ def softmax(z: np.ndarray) -> np.ndarray:
 def augment(X, domain_weights: np.ndarray):
     """[X, P_1·X, …, P_K·X]: the row's features copied into each domain block, scaled by
     how much the row belongs to that domain (one-hot when training)."""
-    blocks = [X] + [sp.diags(domain_weights[:, k].astype(np.float32)) @ X
-                    for k in range(domain_weights.shape[1])]
+    blocks = [X] + [sp.diags(domain_weights[:, k].astype(np.float32)) @ X for k in range(domain_weights.shape[1])]
     return sp.hstack(blocks, format="csr")
 
 
@@ -59,8 +59,9 @@ class LinearHead:
         intercept = svm.intercept_ if len(self.classes_) > 2 else np.array([-svm.intercept_[0], svm.intercept_[0]])
         n_features = X.shape[1]
         # Columns: shared block, then one block per domain, each n_classes wide.
-        self.coef_ = np.hstack([coef[:, b * n_features:(b + 1) * n_features].T
-                                for b in range(1 + len(self.domains_))]).astype(np.float32)
+        self.coef_ = np.hstack(
+            [coef[:, b * n_features : (b + 1) * n_features].T for b in range(1 + len(self.domains_))]
+        ).astype(np.float32)
         self.intercept_ = intercept
         self.scale_ = 1.0
         self.bias_ = np.zeros((max(1, len(self.domains_)), len(self.classes_)))
@@ -88,7 +89,7 @@ class LinearHead:
         n = len(self.classes_)
         out = S[:, :n] + self.intercept_
         for k in range(len(self.domains_)):
-            out += P[:, k:k + 1] * S[:, (k + 1) * n:(k + 2) * n]
+            out += P[:, k : k + 1] * S[:, (k + 1) * n : (k + 2) * n]
         return out, P
 
     def predict_proba(self, X) -> np.ndarray:
@@ -108,7 +109,7 @@ class LinearHead:
         def loss(params):
             scale, bias = params[0], params[1:].reshape(shape)
             proba = softmax(scale * S + P @ bias)
-            return -np.log(proba[np.arange(len(target)), target] + 1e-12).mean() + 1e-3 * (bias ** 2).sum()
+            return -np.log(proba[np.arange(len(target)), target] + 1e-12).mean() + 1e-3 * (bias**2).sum()
 
         start = np.concatenate([[1.0], np.zeros(self.bias_.size)])
         best = minimize(loss, start, method="L-BFGS-B")

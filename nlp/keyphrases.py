@@ -1,5 +1,6 @@
 """Cheap keyphrases from segmented tokens: runs of content words between stopwords and
 punctuation (underthesea's POS tagger would re-tokenise and halve throughput)."""
+
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def keyphrases(tokens: list[str], limit: int = MAX_KEYPHRASES) -> list[str]:
     phrases = []
     for run in runs:
         for start in range(0, len(run), MAX_PHRASE_TOKENS):
-            chunk = run[start:start + MAX_PHRASE_TOKENS]
+            chunk = run[start : start + MAX_PHRASE_TOKENS]
             # A lone one-syllable word ("xã", "tốt") says little on its own.
             if len(chunk) > 1 or " " in chunk[0]:
                 phrases.append(" ".join(chunk))

@@ -9,6 +9,7 @@ every head on the same matrix. Files are gzip-compressed pickles: the C unpickle
 the vocabularies several times faster than joblib's (load time is a goal); like any pickle,
 load only model directories you trust.
 """
+
 import gzip
 import pickle
 from datetime import date
@@ -52,21 +53,50 @@ NEUTRAL_SHIFTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5)
 def build_features(plain: bool = False) -> Pipeline:
     """Tokens → canonical → negation marks → contrast emphasis → syllable 1–3-gram and
     char_wb 2–4-gram TF-IDF (char n-grams of the segmented words)."""
-    return Pipeline([
-        ("canonical", Canonicalize(plain=plain)),
-        ("negation", MarkNegation()),
-        ("contrast", EmphasizeContrast()),
-        ("join", JoinTokens()),
-        ("tfidf", FeatureUnion([
-            ("word", Pipeline([
-                ("syllables", SplitCompounds()),
-                ("tfidf", TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 3), sublinear_tf=True,
-                                          min_df=2, lowercase=False, dtype=np.float32)),
-            ])),
-            ("char", CharTfidfVectorizer(analyzer=CharWBNgrams((2, 4)), sublinear_tf=True,
-                                         min_df=2, lowercase=False, dtype=np.float32)),
-        ])),
-    ])
+    return Pipeline(
+        [
+            ("canonical", Canonicalize(plain=plain)),
+            ("negation", MarkNegation()),
+            ("contrast", EmphasizeContrast()),
+            ("join", JoinTokens()),
+            (
+                "tfidf",
+                FeatureUnion(
+                    [
+                        (
+                            "word",
+                            Pipeline(
+                                [
+                                    ("syllables", SplitCompounds()),
+                                    (
+                                        "tfidf",
+                                        TfidfVectorizer(
+                                            token_pattern=r"\S+",
+                                            ngram_range=(1, 3),
+                                            sublinear_tf=True,
+                                            min_df=2,
+                                            lowercase=False,
+                                            dtype=np.float32,
+                                        ),
+                                    ),
+                                ]
+                            ),
+                        ),
+                        (
+                            "char",
+                            CharTfidfVectorizer(
+                                analyzer=CharWBNgrams((2, 4)),
+                                sublinear_tf=True,
+                                min_df=2,
+                                lowercase=False,
+                                dtype=np.float32,
+                            ),
+                        ),
+                    ]
+                ),
+            ),
+        ]
+    )
 
 
 def fit_features(full_tokens, plain_tokens) -> dict:
@@ -109,8 +139,9 @@ def fit_head(task, X, y, weights, domains, holdout, eval_domain=None) -> tuple[L
     if not holdout.any():  # too few rows to hold any out: calibrate on the training rows
         holdout = np.ones(len(y), dtype=bool)
     train = ~holdout if (~holdout).any() else holdout
-    head = LinearHead(C=HEAD_C[task]).fit(X[train], y[train], weights[train],
-                                          None if domains is None else domains[train])
+    head = LinearHead(C=HEAD_C[task]).fit(
+        X[train], y[train], weights[train], None if domains is None else domains[train]
+    )
     Xh, yh = X[holdout], y[holdout]
     dh = None if domains is None else domains[holdout]
     head.calibrate(Xh, yh)
@@ -124,8 +155,7 @@ def fit_head(task, X, y, weights, domains, holdout, eval_domain=None) -> tuple[L
         report["holdout"][group] = figures(yh[rows], predicted[rows], head.classes_)
     # The threshold is set on the domain the app tags (staff/citizen answers).
     rows = np.ones(len(yh), bool) if dh is None or eval_domain not in groups else dh == eval_domain
-    report["abstention"] = abstention_threshold(proba[rows].max(1), predicted[rows] == yh[rows],
-                                                TARGET_ACCURACY[task])
+    report["abstention"] = abstention_threshold(proba[rows].max(1), predicted[rows] == yh[rows], TARGET_ACCURACY[task])
     report["neutral_shift"] = dict(zip(head.domains_ or ["all"], shifts)) if shifts else {}
     final = LinearHead(C=HEAD_C[task]).fit(X, y, weights, domains)
     final.scale_, final.bias_ = head.scale_, head.bias_
@@ -136,8 +166,13 @@ def train_task(task, features, tokens, y, weights, domains, holdout, eval_domain
     """One task's artifact: a full and a plain head over the shared features."""
     if len(set(y)) < 2:
         raise ValueError("training needs at least two distinct labels")
-    art = {"task": task, "labels": sorted(set(y)), "rows": len(y), "sklearn": sklearn.__version__,
-           "trained": date.today().isoformat()}
+    art = {
+        "task": task,
+        "labels": sorted(set(y)),
+        "rows": len(y),
+        "sklearn": sklearn.__version__,
+        "trained": date.today().isoformat(),
+    }
     for variant in ("full", "plain"):
         X = features[variant].transform(tokens[variant])
         head, report = fit_head(task, X, y, weights, domains, holdout, eval_domain)
@@ -235,4 +270,3 @@ def topics_from_proba(labels, row, threshold=TOPIC_EXTRA_THRESHOLD, ranked=None)
         if row[j] >= threshold:
             topics.append({"key": labels[j], "confidence": round(float(row[j]), 4)})
     return topics
-

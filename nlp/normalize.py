@@ -5,6 +5,7 @@ open syllable ending in oa / oe / uy the tone mark sits on the first vowel:
 hoà → hòa, khoẻ → khỏe, thuý → thúy, uỷ → ủy. Closed syllables (hoàng, quyết) are
 identical in both conventions and are left alone.
 """
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,20 +17,53 @@ _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 # Chat abbreviations, matched as whole words only (case-insensitive).
 ABBREVIATIONS = {
-    "ko": "không", "k": "không", "kh": "không", "khg": "không", "kg": "không",
-    "hok": "không", "hem": "không", "hông": "không", "hong": "không", "khum": "không",
-    "dc": "được", "đc": "được", "dk": "được", "đươc": "được",
-    "ng": "người", "j": "gì", "vs": "với", "cx": "cũng", "cg": "cũng",
-    "bt": "bình thường", "nhiu": "nhiều", "r": "rồi", "mn": "mọi người",
-    "mng": "mọi người", "wa": "quá", "lm": "làm", "ntn": "như thế nào",
-    "bít": "biết", "bik": "biết", "trc": "trước", "thik": "thích", "iu": "yêu",
-    "nhìu": "nhiều", "thui": "thôi", "hum": "hôm", "tks": "cảm ơn", "thanks": "cảm ơn",
-    "cb": "cán bộ", "cbcc": "cán bộ công chức", "cbcnv": "cán bộ công nhân viên",
-    "ubnd": "UBND", "hđnd": "HĐND", "sdt": "số điện thoại", "sđt": "số điện thoại",
+    "ko": "không",
+    "k": "không",
+    "kh": "không",
+    "khg": "không",
+    "kg": "không",
+    "hok": "không",
+    "hem": "không",
+    "hông": "không",
+    "hong": "không",
+    "khum": "không",
+    "dc": "được",
+    "đc": "được",
+    "dk": "được",
+    "đươc": "được",
+    "ng": "người",
+    "j": "gì",
+    "vs": "với",
+    "cx": "cũng",
+    "cg": "cũng",
+    "bt": "bình thường",
+    "nhiu": "nhiều",
+    "r": "rồi",
+    "mn": "mọi người",
+    "mng": "mọi người",
+    "wa": "quá",
+    "lm": "làm",
+    "ntn": "như thế nào",
+    "bít": "biết",
+    "bik": "biết",
+    "trc": "trước",
+    "thik": "thích",
+    "iu": "yêu",
+    "nhìu": "nhiều",
+    "thui": "thôi",
+    "hum": "hôm",
+    "tks": "cảm ơn",
+    "thanks": "cảm ơn",
+    "cb": "cán bộ",
+    "cbcc": "cán bộ công chức",
+    "cbcnv": "cán bộ công nhân viên",
+    "ubnd": "UBND",
+    "hđnd": "HĐND",
+    "sdt": "số điện thoại",
+    "sđt": "số điện thoại",
 }
 _ABBREV_RE = re.compile(
-    r"(?<![\w@.])(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True))
-    + r")(?![\w@]|\.\w)",
+    r"(?<![\w@.])(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True)) + r")(?![\w@]|\.\w)",
     re.IGNORECASE,
 )
 _REPEAT_RE = re.compile(r"([^\W\d])\1{2,}")  # "quáaaa" → "quá"; Vietnamese never triples a letter
@@ -40,8 +74,7 @@ _NO_SPACE_AFTER_RE = re.compile(r"([,;!?…])(?=[^\W\d_])")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 # Only words ending in plain o/u + a toned a/e/y can need _fix_tone; matching just those
 # avoids a Python callback per word.
-_TONE_CANDIDATE_RE = re.compile(
-    r"(?<![^\W\d_])[^\W\d_]*[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ](?![^\W\d_])")
+_TONE_CANDIDATE_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]*[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ](?![^\W\d_])")
 
 _VN_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ")
 # A plausible Vietnamese syllable written without diacritics.
@@ -84,7 +117,7 @@ def _fix_tone_word(word: str) -> str:
     first_base, first_tone = parts[-2]
     if first_tone:
         return word
-    return (word[:-2] + unicodedata.normalize("NFC", first_base + last_tone) + last_base)
+    return word[:-2] + unicodedata.normalize("NFC", first_base + last_tone) + last_base
 
 
 def strip_diacritics(text: str) -> str:

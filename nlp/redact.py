@@ -1,4 +1,5 @@
 """Replace personal data with Vietnamese placeholders before answers are shown or stored."""
+
 import re
 
 PHONE = "[số điện thoại]"
@@ -15,8 +16,10 @@ _ID9_RE = re.compile(r"(?<![\w.,+])(?:\d{9}|\d{3} \d{3} \d{3})(?![\w]|[ .\-]\d)"
 # spaces or dashes between digits.
 _PHONE_RE = re.compile(r"(?<![\w+.])(?:\+84|84|0)(?:[ .\-]?\(?\d\)?){9,10}(?![ .\-]?\d)")
 
-_KEYWORD = (r"(?:số nhà|số|ngõ|ngách|hẻm|kiệt|tổ dân phố|tổ|khu phố|khu tập thể|đường|phố"
-            r"|thôn|xóm|ấp|khóm|bản|phường|xã|quận|huyện)")
+_KEYWORD = (
+    r"(?:số nhà|số|ngõ|ngách|hẻm|kiệt|tổ dân phố|tổ|khu phố|khu tập thể|đường|phố"
+    r"|thôn|xóm|ấp|khóm|bản|phường|xã|quận|huyện)"
+)
 _NAME = r"(?:[A-ZĐÀ-Ỹ][\w]*(?:[ ](?:[A-ZĐÀ-Ỹ]\w*|\d+\w*))*)"
 _NUMBER = r"\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*"
 # A recognisable address: a numbered part (house number, lane, group) followed by at

@@ -1,4 +1,5 @@
 """Word segmentation (underthesea), the one place the tokenizer is called."""
+
 from underthesea import word_tokenize
 
 

@@ -1,6 +1,7 @@
 """Batch tagging of answers: normalise, redact, segment once, vectorise once, then
 sentiment, kind, topics (each with a confidence and whether it is sure enough to be used as
 evidence), keyphrases and alerts."""
+
 import hashlib
 from pathlib import Path
 
@@ -59,23 +60,26 @@ class Tagger:
         topic, _, _, topic_sure = self._best("topic", tokens, plain, flags, cache)
         ranked = (-topic).argsort(axis=1)[:, :MAX_TOPICS].tolist()  # one sort for the whole batch
         sent_labels, kind_labels, topic_labels = (self.artifacts[t]["labels"] for t in TASKS)
-        return [{
-            "text": norm.text,
-            "redacted": redacted[i],
-            "no_diacritics": norm.no_diacritics,
-            "tokens": tokens[i],
-            "sentiment": sent_labels[sent[i]],
-            "sentiment_confidence": round(sent_conf[i], 4),
-            "sentiment_sure": sent_sure[i],
-            "kind": kind_labels[kind[i]],
-            "kind_confidence": round(kind_conf[i], 4),
-            "kind_sure": kind_sure[i],
-            "topics": topics_from_proba(topic_labels, topic[i], ranked=ranked[i]),
-            "topic_sure": topic_sure[i],
-            "keyphrases": keyphrases(tokens[i]),
-            "alerts": self.alerts.detect(norm.text),
-            "model_version": self.version,
-        } for i, norm in enumerate(norms)]
+        return [
+            {
+                "text": norm.text,
+                "redacted": redacted[i],
+                "no_diacritics": norm.no_diacritics,
+                "tokens": tokens[i],
+                "sentiment": sent_labels[sent[i]],
+                "sentiment_confidence": round(sent_conf[i], 4),
+                "sentiment_sure": sent_sure[i],
+                "kind": kind_labels[kind[i]],
+                "kind_confidence": round(kind_conf[i], 4),
+                "kind_sure": kind_sure[i],
+                "topics": topics_from_proba(topic_labels, topic[i], ranked=ranked[i]),
+                "topic_sure": topic_sure[i],
+                "keyphrases": keyphrases(tokens[i]),
+                "alerts": self.alerts.detect(norm.text),
+                "model_version": self.version,
+            }
+            for i, norm in enumerate(norms)
+        ]
 
 
 def _version(paths: list[Path]) -> str:

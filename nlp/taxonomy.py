@@ -1,4 +1,5 @@
 """Topic taxonomy: the deployment's list of topics with Vietnamese labels and seed phrases."""
+
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,5 @@ class Taxonomy:
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     data = json.loads(Path(path or DEFAULT_PATH).read_text(encoding="utf-8"))
-    topics = [Topic(t["key"], t["label"], t["description"], list(t.get("seeds", [])))
-              for t in data["topics"]]
+    topics = [Topic(t["key"], t["label"], t["description"], list(t.get("seeds", []))) for t in data["topics"]]
     return Taxonomy(topics=topics, version=data.get("version", ""))

@@ -1,5 +1,6 @@
 """Emerging themes: cluster answers the taxonomy covers poorly (main topic "other" or a
 low-confidence main topic) with NMF on TF-IDF of the segmented text."""
+
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -10,22 +11,31 @@ LOW_CONFIDENCE = 0.4
 SEED = 13
 
 
-def find_emerging_themes(texts: list[str], *, tagger=None, n_themes: int = 5,
-                         min_answers: int = 5) -> list[dict]:
+def find_emerging_themes(texts: list[str], *, tagger=None, n_themes: int = 5, min_answers: int = 5) -> list[dict]:
     if tagger is None:
         from .tagger import load_tagger
+
         tagger = load_tagger()
     tagged = tagger.tag_many(texts)
-    poorly = [i for i, t in enumerate(tagged)
-              if t["topics"][0]["key"] == FALLBACK_TOPIC or t["topics"][0]["confidence"] < LOW_CONFIDENCE]
+    poorly = [
+        i
+        for i, t in enumerate(tagged)
+        if t["topics"][0]["key"] == FALLBACK_TOPIC or t["topics"][0]["confidence"] < LOW_CONFIDENCE
+    ]
     if len(poorly) < min_answers:
         return []
     stop = stopwords()
-    docs = [" ".join(tok.lower().replace(" ", "_") for tok in tagged[i]["tokens"]
-                     if tok.lower() not in stop and any(c.isalpha() for c in tok))
-            for i in poorly]
-    vectorizer = TfidfVectorizer(token_pattern=r"[^\s\[\]]+", ngram_range=(1, 2), min_df=2,
-                                 sublinear_tf=True, lowercase=False)
+    docs = [
+        " ".join(
+            tok.lower().replace(" ", "_")
+            for tok in tagged[i]["tokens"]
+            if tok.lower() not in stop and any(c.isalpha() for c in tok)
+        )
+        for i in poorly
+    ]
+    vectorizer = TfidfVectorizer(
+        token_pattern=r"[^\s\[\]]+", ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=False
+    )
     try:
         X = vectorizer.fit_transform(docs)
     except ValueError:  # nothing occurs twice
@@ -41,9 +51,11 @@ def find_emerging_themes(texts: list[str], *, tagger=None, n_themes: int = 5,
             continue
         members.sort(key=lambda j: -weights[j, c])
         top = nmf.components_[c].argsort()[::-1][:5]
-        themes.append({
-            "phrases": [vocab[t].replace("_", " ") for t in top if nmf.components_[c, t] > 0],
-            "examples": [poorly[j] for j in members[:5]],
-            "size": len(members),
-        })
+        themes.append(
+            {
+                "phrases": [vocab[t].replace("_", " ") for t in top if nmf.components_[c, t] > 0],
+                "examples": [poorly[j] for j in members[:5]],
+                "size": len(members),
+            }
+        )
     return sorted(themes, key=lambda t: -t["size"])

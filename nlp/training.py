@@ -12,6 +12,7 @@ to calibrate the heads and choose their abstention thresholds, and reported; the
 then retrained on every row. The evaluation sets in nlp/data/eval/ are never trained on:
 training rows that (nearly) repeat one of them are dropped.
 """
+
 import json
 import os
 from datetime import date
@@ -50,9 +51,11 @@ TOKEN_CACHE_ENV = "NLP_TOKEN_CACHE"  # optional file keeping segmentations betwe
 
 def default_sources(shared_dir=SHARED_DIR, train_dir=TRAIN_DIR) -> list[Source]:
     shared_dir = Path(shared_dir)
-    sources = [Source("uit-vsfc", shared_dir / "uit-vsfc" / "train.tsv", "vsfc"),
-               Source("vlsp2016", shared_dir / "vlsp2016" / "train.tsv", "vlsp"),
-               Source("uit-vsmec", shared_dir / "uit-vsmec" / "train.tsv", "vsmec")]
+    sources = [
+        Source("uit-vsfc", shared_dir / "uit-vsfc" / "train.tsv", "vsfc"),
+        Source("vlsp2016", shared_dir / "vlsp2016" / "train.tsv", "vlsp"),
+        Source("uit-vsmec", shared_dir / "uit-vsmec" / "train.tsv", "vsmec"),
+    ]
     sources += [Source(path.stem, path, ANSWERS, ANSWER_WEIGHT) for path in sorted(Path(train_dir).glob("*.tsv"))]
     missing = [str(s.path) for s in sources if not s.path.exists()]
     if missing:
@@ -70,14 +73,26 @@ def _load(sources, extra_rows, eval_sets) -> tuple[list[dict], dict]:
             drop = set(leaked([r["text"] for r in part], eval_texts))
             summary["dropped_as_leaks"] += len(drop)
             part = [r for i, r in enumerate(part) if i not in drop]
-        mask = holdout_mask([r.get("sentiment") or r.get("kind") or r.get("topic") for r in part],
-                            HOLDOUT_FRACTION, SEED, groups=near_duplicate_groups([r["text"] for r in part]))
+        mask = holdout_mask(
+            [r.get("sentiment") or r.get("kind") or r.get("topic") for r in part],
+            HOLDOUT_FRACTION,
+            SEED,
+            groups=near_duplicate_groups([r["text"] for r in part]),
+        )
         for row, held in zip(part, mask):
             row.update(weight=source.weight, holdout=bool(held), source=source.name)
         rows += part
-        summary["sources"].append({"name": source.name, "path": _display(source.path), "domain": source.domain,
-                                   "rows": len(part), "holdout_rows": int(mask.sum()),
-                                   "sha256": sha256_file(source.path), "weight": source.weight})
+        summary["sources"].append(
+            {
+                "name": source.name,
+                "path": _display(source.path),
+                "domain": source.domain,
+                "rows": len(part),
+                "holdout_rows": int(mask.sum()),
+                "sha256": sha256_file(source.path),
+                "weight": source.weight,
+            }
+        )
     extra = [dict(r, domain=ANSWERS, weight=ANSWER_WEIGHT, holdout=False, source="extra") for r in extra_rows]
     if extra and eval_texts:
         drop = set(leaked([r["text"] for r in extra], eval_texts))
@@ -90,8 +105,18 @@ def _load(sources, extra_rows, eval_sets) -> tuple[list[dict], dict]:
 
 
 def _seed_rows(taxonomy) -> list[dict]:
-    return [{"text": seed, "topic": topic.key, "domain": ANSWERS, "weight": SEED_WEIGHT, "holdout": False,
-             "source": "taxonomy"} for topic in taxonomy.topics for seed in topic.seeds]
+    return [
+        {
+            "text": seed,
+            "topic": topic.key,
+            "domain": ANSWERS,
+            "weight": SEED_WEIGHT,
+            "holdout": False,
+            "source": "taxonomy",
+        }
+        for topic in taxonomy.topics
+        for seed in topic.seeds
+    ]
 
 
 def _task_rows(task: str, rows: list[dict], taxonomy) -> list[dict]:
@@ -118,14 +143,21 @@ def _train(task_rows: dict, cache: TokenCache) -> tuple[dict, dict]:
         tokens = {"full": [full[i] for i in idx], "plain": [plain[i] for i in idx]}
         domains = [r["domain"] for r in rows]
         artifacts[task] = train_task(
-            task, features, tokens, [r[task] for r in rows], [r["weight"] for r in rows],
-            domains if len(set(domains)) > 1 else None, np.array([r["holdout"] for r in rows]),
-            eval_domain=ANSWERS)
+            task,
+            features,
+            tokens,
+            [r[task] for r in rows],
+            [r["weight"] for r in rows],
+            domains if len(set(domains)) > 1 else None,
+            np.array([r["holdout"] for r in rows]),
+            eval_domain=ANSWERS,
+        )
     return features, artifacts
 
 
-def train_all(output_dir=MODELS_DIR, extra_rows=(), *, sources=None, eval_sets=None,
-              taxonomy_path=None, token_cache=None) -> dict:
+def train_all(
+    output_dir=MODELS_DIR, extra_rows=(), *, sources=None, eval_sets=None, taxonomy_path=None, token_cache=None
+) -> dict:
     """Train sentiment, kind and topic; write the artifacts, metrics.json and card.json
     into output_dir; return the metrics. `extra_rows` (reviewer corrections) count like
     staff/citizen rows and are never held out."""
@@ -140,15 +172,19 @@ def train_all(output_dir=MODELS_DIR, extra_rows=(), *, sources=None, eval_sets=N
     features, artifacts = _train(task_rows, TokenCache(token_cache or os.environ.get(TOKEN_CACHE_ENV)))
     written = save_model(output_dir, features, artifacts)
     metrics = {
-        "version_base": BASE_VERSION, "trained": date.today().isoformat(), "sklearn": sklearn.__version__,
-        "random_state": SEED, "data": data,
+        "version_base": BASE_VERSION,
+        "trained": date.today().isoformat(),
+        "sklearn": sklearn.__version__,
+        "random_state": SEED,
+        "data": data,
         "holdout": {task: {v: art[f"{v}_report"] for v in ("full", "plain")} for task, art in artifacts.items()},
         "artifacts": {p.name: {"bytes": p.stat().st_size, "sha256": sha256_file(p)} for p in written},
         "evaluation": evaluate_model(output_dir, eval_sets),
         "evaluation_sets": {name: {"path": _display(p), "sha256": sha256_file(p)} for name, p in eval_sets.items()},
     }
-    Path(output_dir, "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n",
-                                                encoding="utf-8")
+    Path(output_dir, "metrics.json").write_text(
+        json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     write_card(output_dir, metrics)
     return metrics
 
@@ -167,12 +203,18 @@ def train_single(task: str, paths, output_dir, token_cache=None) -> dict:
     full, plain = cache.segment([r["text"] for r in rows])
     cache.save()
     features = fit_features(full, plain)
-    art = train_task(task, features, {"full": full, "plain": plain}, labels, [1.0] * len(rows), None,
-                     holdout, eval_domain=None)
+    art = train_task(
+        task, features, {"full": full, "plain": plain}, labels, [1.0] * len(rows), None, holdout, eval_domain=None
+    )
     art["features"] = features
     save_model(output_dir, None, {task: art})
-    return {"task": task, "rows": len(rows), "labels": art["labels"], "output": str(output_dir),
-            "holdout": art["full_report"]["holdout"]}
+    return {
+        "task": task,
+        "rows": len(rows),
+        "labels": art["labels"],
+        "output": str(output_dir),
+        "holdout": art["full_report"]["holdout"],
+    }
 
 
 def _display(path) -> str:

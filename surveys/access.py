@@ -10,6 +10,7 @@ Scope: a unit head, author, inspector or staff member reads their unit and its s
 a committee member reads the units their committee oversees (and the sub-units of those);
 an administrator reads everything.
 """
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any

@@ -5,6 +5,7 @@ as a form posts them), so that a page with errors can show everything back uncha
 a draft can keep it. ``parse`` turns raw values into typed answers and errors; the API
 converts its JSON into raw values first, so both go through the same checks.
 """
+
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -127,8 +128,9 @@ def _surveyed(unit: Unit | None, survey: Survey) -> bool:
     return unit is not None and any(unit.path.startswith(u.path) for u in survey.units)
 
 
-def check_eligible(survey: Survey, *, respondent: User | None, invitation: Invitation | None,
-                   unit: Unit | None) -> None:
+def check_eligible(
+    survey: Survey, *, respondent: User | None, invitation: Invitation | None, unit: Unit | None
+) -> None:
     if survey.audience == Audience.STAFF:
         if respondent is None or respondent.unit is None:
             raise NotEligible(N_("Khảo sát này dành cho cán bộ; vui lòng đăng nhập."))
@@ -151,17 +153,30 @@ def answerable_surveys(session: Session, user: User) -> list[Survey]:
     if user.unit is None:
         return []
     own_and_above = [*user.unit.ancestor_ids(), user.unit.id]
-    return list(session.scalars(
-        select(Survey).join(survey_units, survey_units.c.survey_id == Survey.id)
-        .where(Survey.state == SurveyState.OPEN, Survey.audience == Audience.STAFF,
-               survey_units.c.unit_id.in_(own_and_above))
-        .distinct().order_by(Survey.closes_at)))
+    return list(
+        session.scalars(
+            select(Survey)
+            .join(survey_units, survey_units.c.survey_id == Survey.id)
+            .where(
+                Survey.state == SurveyState.OPEN,
+                Survey.audience == Audience.STAFF,
+                survey_units.c.unit_id.in_(own_and_above),
+            )
+            .distinct()
+            .order_by(Survey.closes_at)
+        )
+    )
 
 
 def answered(session: Session, user: User, surveys: list[Survey]) -> set[int]:
     """Which of ``surveys`` ``user`` has answered (by id)."""
-    return set(session.scalars(select(Participation.survey_id).where(
-        Participation.user_id == user.id, Participation.survey_id.in_([s.id for s in surveys]))))
+    return set(
+        session.scalars(
+            select(Participation.survey_id).where(
+                Participation.user_id == user.id, Participation.survey_id.in_([s.id for s in surveys])
+            )
+        )
+    )
 
 
 # ---- public links: telling people from robots, with no third-party service ----------------------
@@ -206,15 +221,24 @@ class PublicGuard:
     def check(self, session: Session, survey: Survey, now: datetime) -> None:
         if survey.challenge_enabled and not Challenge(self.secret).passed(self.challenge_token, self.challenge_answer):
             raise DomainError(N_("Câu trả lời kiểm tra chưa đúng, vui lòng thử lại."), field="_challenge")
-        if not ratelimit.hit(session, f"public-submit:{self.address}", limit=self.submits_per_hour,
-                             window=timedelta(hours=1), now=now):
+        if not ratelimit.hit(
+            session, f"public-submit:{self.address}", limit=self.submits_per_hour, window=timedelta(hours=1), now=now
+        ):
             raise Throttled(N_("Đã có quá nhiều câu trả lời gửi từ địa chỉ mạng này. Vui lòng thử lại sau ít phút."))
 
 
 def submit_response(
-    session: Session, survey: Survey, raw: Raw, *, idempotency_key: str, channel: Channel = Channel.WEB,
-    respondent: User | None = None, invitation: Invitation | None = None, unit: Unit | None = None,
-    guard: PublicGuard | None = None, now: datetime | None = None,
+    session: Session,
+    survey: Survey,
+    raw: Raw,
+    *,
+    idempotency_key: str,
+    channel: Channel = Channel.WEB,
+    respondent: User | None = None,
+    invitation: Invitation | None = None,
+    unit: Unit | None = None,
+    guard: PublicGuard | None = None,
+    now: datetime | None = None,
 ) -> tuple[Response, bool]:
     """Store a response once; returns it and whether it is new. The caller commits.
 
@@ -244,9 +268,14 @@ def submit_response(
     if invitation is not None and invitation.used_at is not None:
         raise DomainError(N_("Đường dẫn mời này đã được dùng để trả lời."))
     response = Response(
-        survey=survey, version=version, channel=channel, idempotency_key=key, submitted_on=local_today(now),
+        survey=survey,
+        version=version,
+        channel=channel,
+        idempotency_key=key,
+        submitted_on=local_today(now),
         unit=unit or (respondent.unit if respondent else None) or (invitation.unit if invitation else None),
-        respondent=None if anonymous else respondent, invitation_id=None if anonymous or not invitation else invitation.id,
+        respondent=None if anonymous else respondent,
+        invitation_id=None if anonymous or not invitation else invitation.id,
         submitted_at=None if anonymous else now,
     )
     receipt = tokens.new_token(16)
@@ -262,10 +291,14 @@ def submit_response(
         with session.begin_nested():
             session.add(response)
             if respondent is not None or invitation is not None:
-                session.add(Participation(
-                    survey_id=survey.id, user_id=respondent.id if respondent else None,
-                    invitation_id=invitation.id if invitation else None, responded_on=local_today(now),
-                ))
+                session.add(
+                    Participation(
+                        survey_id=survey.id,
+                        user_id=respondent.id if respondent else None,
+                        invitation_id=invitation.id if invitation else None,
+                        responded_on=local_today(now),
+                    )
+                )
             if invitation is not None:
                 invitation.used_at = now
             session.flush()
@@ -280,8 +313,9 @@ def submit_response(
     return response, True
 
 
-def idempotency_digest(survey: Survey, idempotency_key: str, *, respondent: User | None,
-                       invitation: Invitation | None) -> str:
+def idempotency_digest(
+    survey: Survey, idempotency_key: str, *, respondent: User | None, invitation: Invitation | None
+) -> str:
     """What is stored for an idempotency key: keyed to its scope (the person, the invitation,
     or the survey's public link), so one person's key never finds another's response. Keyed
     with the server secret, so the database alone cannot join an anonymous response to the
@@ -301,8 +335,9 @@ def _by_key(session: Session, survey: Survey, key: str) -> Response | None:
     return session.scalar(select(Response).where(Response.survey_id == survey.id, Response.idempotency_key == key))
 
 
-def has_participated(session: Session, survey: Survey, *, respondent: User | None = None,
-                     invitation: Invitation | None = None) -> bool:
+def has_participated(
+    session: Session, survey: Survey, *, respondent: User | None = None, invitation: Invitation | None = None
+) -> bool:
     if respondent is not None:
         where = Participation.user_id == respondent.id
     elif invitation is not None:
@@ -315,8 +350,9 @@ def has_participated(session: Session, survey: Survey, *, respondent: User | Non
 # ---- save and resume ----------------------------------------------------------------------------
 
 
-def draft_owner(*, respondent: User | None = None, invitation: Invitation | None = None,
-                resume_hash: str | None = None) -> str | None:
+def draft_owner(
+    *, respondent: User | None = None, invitation: Invitation | None = None, resume_hash: str | None = None
+) -> str | None:
     if respondent is not None:
         return f"user:{respondent.id}"
     if invitation is not None:
@@ -335,8 +371,9 @@ def save_draft(session: Session, survey: Survey, owner: str, raw: Raw, page: int
 def load_draft(session: Session, survey: Survey, owner: str | None) -> ResponseDraft | None:
     if owner is None:
         return None
-    return session.scalar(select(ResponseDraft).where(ResponseDraft.survey_id == survey.id,
-                                                      ResponseDraft.owner_key == owner))
+    return session.scalar(
+        select(ResponseDraft).where(ResponseDraft.survey_id == survey.id, ResponseDraft.owner_key == owner)
+    )
 
 
 def discard_draft(session: Session, survey: Survey, owner: str | None) -> None:

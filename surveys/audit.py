@@ -1,5 +1,6 @@
 """The audit log: who changed what, and when. Entries are written in the caller's transaction
 and read back, filtered, by administrators (Quản trị → Nhật ký)."""
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -35,8 +36,14 @@ def set_changed(obj: Any, values: Mapping[str, Any]) -> dict[str, list[Any]]:
     return changes
 
 
-def record(session: Session, actor: User | None, action: str, obj: Any,
-           changes: Mapping[str, Sequence[Any]] | None = None, **details: Any) -> AuditEntry:
+def record(
+    session: Session,
+    actor: User | None,
+    action: str,
+    obj: Any,
+    changes: Mapping[str, Sequence[Any]] | None = None,
+    **details: Any,
+) -> AuditEntry:
     """Add an audit entry in the caller's transaction, so it commits or rolls back with the change.
 
     ``changes`` holds each changed field as (before, after); ``details`` any other facts. Values
@@ -83,5 +90,10 @@ def search(filters: AuditFilter) -> Select[tuple[AuditEntry]]:
 
 def actors(session: Session) -> list[User]:
     """Everyone who appears in the log, by name."""
-    return list(session.scalars(select(User).where(User.id.in_(
-        select(AuditEntry.actor_id).where(AuditEntry.actor_id.is_not(None)).distinct())).order_by(User.full_name)))
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.id.in_(select(AuditEntry.actor_id).where(AuditEntry.actor_id.is_not(None)).distinct()))
+            .order_by(User.full_name)
+        )
+    )

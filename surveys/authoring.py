@@ -1,5 +1,6 @@
 """Writing surveys: create, edit questions (versioned once answers exist), publish,
 close, invite, and the recurring instances of a pulse survey."""
+
 import calendar
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -29,16 +30,35 @@ from .timeutil import VN_TZ, local_today
 
 
 def create_survey(
-    session: Session, *, title: str, introduction: str = "", audience: Audience, anonymity: Anonymity,
-    owner_unit: Unit, units: list[Unit], author: User | None, opens_at: datetime | None = None,
-    closes_at: datetime | None = None, recurrence: Recurrence = Recurrence.NONE, challenge_enabled: bool = False,
+    session: Session,
+    *,
+    title: str,
+    introduction: str = "",
+    audience: Audience,
+    anonymity: Anonymity,
+    owner_unit: Unit,
+    units: list[Unit],
+    author: User | None,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    recurrence: Recurrence = Recurrence.NONE,
+    challenge_enabled: bool = False,
     questions: list[dict[str, Any]] | None = None,
 ) -> Survey:
     survey = Survey(owner_unit=owner_unit, created_by=author, versions=[SurveyVersion(number=1)])
     session.add(survey)
-    _apply_settings(survey, title=title, introduction=introduction, audience=audience, anonymity=anonymity,
-                    units=units, opens_at=opens_at, closes_at=closes_at, recurrence=recurrence,
-                    challenge_enabled=challenge_enabled)
+    _apply_settings(
+        survey,
+        title=title,
+        introduction=introduction,
+        audience=audience,
+        anonymity=anonymity,
+        units=units,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        recurrence=recurrence,
+        challenge_enabled=challenge_enabled,
+    )
     if questions:
         definitions.build_questions(survey.current_version, definitions.clean_questions(questions))
     session.flush()
@@ -46,18 +66,37 @@ def create_survey(
     return survey
 
 
-def create_from_definition(session: Session, data: Any, *, owner_unit: Unit, units: list[Unit],
-                           author: User | None) -> Survey:
+def create_from_definition(
+    session: Session, data: Any, *, owner_unit: Unit, units: list[Unit], author: User | None
+) -> Survey:
     cleaned = definitions.clean_definition(data)
     return create_survey(
-        session, title=cleaned["title"], introduction=cleaned["introduction"], audience=Audience(cleaned["audience"]),
-        anonymity=Anonymity(cleaned["anonymity"]), recurrence=Recurrence(cleaned["recurrence"]),
-        owner_unit=owner_unit, units=units, author=author, questions=cleaned["questions"],
+        session,
+        title=cleaned["title"],
+        introduction=cleaned["introduction"],
+        audience=Audience(cleaned["audience"]),
+        anonymity=Anonymity(cleaned["anonymity"]),
+        recurrence=Recurrence(cleaned["recurrence"]),
+        owner_unit=owner_unit,
+        units=units,
+        author=author,
+        questions=cleaned["questions"],
     )
 
 
-def _apply_settings(survey: Survey, *, title, introduction, audience, anonymity, units, opens_at, closes_at,
-                    recurrence, challenge_enabled) -> None:
+def _apply_settings(
+    survey: Survey,
+    *,
+    title,
+    introduction,
+    audience,
+    anonymity,
+    units,
+    opens_at,
+    closes_at,
+    recurrence,
+    challenge_enabled,
+) -> None:
     title = nfc(title)
     if not title:
         raise DomainError(N_("Khảo sát cần có tiêu đề."))
@@ -94,8 +133,9 @@ def editable_version(session: Session, survey: Survey) -> SurveyVersion:
         return current
     copy = SurveyVersion(number=current.number + 1)
     survey.versions.append(copy)
-    definitions.build_questions(copy, [definitions.question_to_dict(q) | {"help_text": q.help_text}
-                                       for q in current.questions])
+    definitions.build_questions(
+        copy, [definitions.question_to_dict(q) | {"help_text": q.help_text} for q in current.questions]
+    )
     session.flush()
     return copy
 
@@ -104,8 +144,9 @@ def question_dicts(survey: Survey) -> list[dict[str, Any]]:
     return [definitions.question_to_dict(q) | {"help_text": q.help_text} for q in survey.current_version.questions]
 
 
-def replace_questions(session: Session, survey: Survey, items: list[dict[str, Any]], actor: User | None,
-                      action: str = "survey.questions") -> None:
+def replace_questions(
+    session: Session, survey: Survey, items: list[dict[str, Any]], actor: User | None, action: str = "survey.questions"
+) -> None:
     """Validate the whole list, then write it into the editable version."""
     cleaned = definitions.clean_questions(items)
     version = editable_version(session, survey)
@@ -114,8 +155,9 @@ def replace_questions(session: Session, survey: Survey, items: list[dict[str, An
     audit.record(session, actor, action, survey, version=version.number, questions=len(cleaned))
 
 
-def save_question(session: Session, survey: Survey, data: dict[str, Any], actor: User, *,
-                  original_key: str | None = None) -> None:
+def save_question(
+    session: Session, survey: Survey, data: dict[str, Any], actor: User, *, original_key: str | None = None
+) -> None:
     """Add a question at the end, or replace the one keyed ``original_key``."""
     items = question_dicts(survey)
     if original_key is None:
@@ -188,8 +230,11 @@ def archive(session: Session, survey: Survey, actor: User) -> None:
 
 def is_accepting(survey: Survey, now: datetime | None = None) -> bool:
     now = now or utcnow()
-    return (survey.state == SurveyState.OPEN and (survey.opens_at is None or survey.opens_at <= now)
-            and (survey.closes_at is None or now < survey.closes_at))
+    return (
+        survey.state == SurveyState.OPEN
+        and (survey.opens_at is None or survey.opens_at <= now)
+        and (survey.closes_at is None or now < survey.closes_at)
+    )
 
 
 def invitees(text: str) -> list[tuple[str, str]]:
@@ -203,15 +248,21 @@ def invitees(text: str) -> list[tuple[str, str]]:
     return people
 
 
-def create_invitations(session: Session, survey: Survey, people: list[tuple[str, str]], actor: User,
-                       unit: Unit | None = None) -> list[tuple[Invitation, str]]:
+def create_invitations(
+    session: Session, survey: Survey, people: list[tuple[str, str]], actor: User, unit: Unit | None = None
+) -> list[tuple[Invitation, str]]:
     """One personal one-time link per (name, e-mail); returns each invitation with its token,
     which exists only here (the database keeps its hash)."""
     created = []
     for full_name, email in people:
         token = tokens.new_token()
-        invitation = Invitation(survey=survey, token_hash=tokens.hash_token(token), full_name=nfc(full_name) or None,
-                                email=nfc(email).lower() or None, unit=unit)
+        invitation = Invitation(
+            survey=survey,
+            token_hash=tokens.hash_token(token),
+            full_name=nfc(full_name) or None,
+            email=nfc(email).lower() or None,
+            unit=unit,
+        )
         session.add(invitation)
         created.append((invitation, token))
     session.flush()
@@ -244,28 +295,46 @@ def advance_lifecycle(session: Session, now: datetime | None = None) -> dict[str
     current period. Safe to run any number of times."""
     now = now or utcnow()
     counts = {"closed": 0, "created": 0}
-    for survey in session.scalars(select(Survey).where(Survey.state == SurveyState.OPEN,
-                                                       Survey.closes_at.is_not(None), Survey.closes_at <= now)):
+    for survey in session.scalars(
+        select(Survey).where(Survey.state == SurveyState.OPEN, Survey.closes_at.is_not(None), Survey.closes_at <= now)
+    ):
         close(session, survey, None)
         counts["closed"] += 1
-    series_roots = session.scalars(select(Survey).where(
-        Survey.recurrence != Recurrence.NONE, Survey.series_id.is_(None),
-        Survey.state.in_([SurveyState.OPEN, SurveyState.CLOSED]), Survey.period_start.is_not(None),
-    )).all()
+    series_roots = session.scalars(
+        select(Survey).where(
+            Survey.recurrence != Recurrence.NONE,
+            Survey.series_id.is_(None),
+            Survey.state.in_([SurveyState.OPEN, SurveyState.CLOSED]),
+            Survey.period_start.is_not(None),
+        )
+    ).all()
     today = local_today(now)
     for root in series_roots:
         start, end = period_bounds(root.recurrence, today)
-        latest = session.scalar(select(func.max(Survey.period_start)).where(
-            (Survey.series_id == root.id) | (Survey.id == root.id)))
+        latest = session.scalar(
+            select(func.max(Survey.period_start)).where((Survey.series_id == root.id) | (Survey.id == root.id))
+        )
         if latest is not None and latest >= start:
             continue
-        source = session.scalars(select(Survey).where((Survey.series_id == root.id) | (Survey.id == root.id))
-                                 .order_by(Survey.period_start.desc())).first()
+        source = session.scalars(
+            select(Survey)
+            .where((Survey.series_id == root.id) | (Survey.id == root.id))
+            .order_by(Survey.period_start.desc())
+        ).first()
         instance = create_survey(
-            session, title=root.title, introduction=root.introduction, audience=root.audience,
-            anonymity=root.anonymity, owner_unit=root.owner_unit, units=list(root.units), author=None,
-            opens_at=_local_midnight(start), closes_at=_local_midnight(end), recurrence=root.recurrence,
-            challenge_enabled=root.challenge_enabled, questions=question_dicts(source),
+            session,
+            title=root.title,
+            introduction=root.introduction,
+            audience=root.audience,
+            anonymity=root.anonymity,
+            owner_unit=root.owner_unit,
+            units=list(root.units),
+            author=None,
+            opens_at=_local_midnight(start),
+            closes_at=_local_midnight(end),
+            recurrence=root.recurrence,
+            challenge_enabled=root.challenge_enabled,
+            questions=question_dicts(source),
         )
         instance.series_id, instance.period_start = root.id, start
         publish(session, instance, None, now)

@@ -1,4 +1,5 @@
 """Engine set-up shared by the web app, the scheduler, the CLI and the benchmarks."""
+
 import json
 
 from sqlalchemy import Table, event

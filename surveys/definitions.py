@@ -4,6 +4,7 @@ shipped templates. The format is documented in docs/survey-format.md.
 Every question that enters the database passes through ``clean_question``, whether it
 comes from the authoring screens, an imported file or the API.
 """
+
 import json
 import re
 from pathlib import Path
@@ -21,12 +22,12 @@ LIBRARY = Path(__file__).parent / "library"
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
-
 def _clean_key(data: dict[str, Any], earlier: list[dict[str, Any]]) -> str:
     key = str(data.get("key", "")).strip()
     if not KEY_PATTERN.match(key):
-        raise DomainError(N_("Mã câu hỏi “%(key)s” chỉ gồm chữ thường không dấu, số và dấu gạch dưới, bắt đầu bằng chữ."),
-                          key=key)
+        raise DomainError(
+            N_("Mã câu hỏi “%(key)s” chỉ gồm chữ thường không dấu, số và dấu gạch dưới, bắt đầu bằng chữ."), key=key
+        )
     if any(q["key"] == key for q in earlier):
         raise DomainError(N_("Mã câu hỏi %(key)s bị trùng."), key=key)
     return key
@@ -59,8 +60,12 @@ def clean_question(data: dict[str, Any], earlier: list[dict[str, Any]]) -> dict[
     if not text:
         raise DomainError(N_("Câu hỏi %(key)s chưa có nội dung."), key=key)
     cleaned: dict[str, Any] = {
-        "key": key, "kind": qtype.kind.value, "text": text, "help_text": nfc_multiline(data.get("help_text")),
-        "required": bool(data.get("required")) and qtype.asks, "page": _clean_page(data, earlier, key),
+        "key": key,
+        "kind": qtype.kind.value,
+        "text": text,
+        "help_text": nfc_multiline(data.get("help_text")),
+        "required": bool(data.get("required")) and qtype.asks,
+        "page": _clean_page(data, earlier, key),
         **qtype.clean_options(data, key),
     }
     rules = data.get("validation")
@@ -86,8 +91,9 @@ def _clean_condition(condition: Any, earlier: list[dict[str, Any]], key: str) ->
         raise DomainError(N_("Câu hỏi %(key)s: điều kiện hiển thị cần một giá trị."), key=key)
     known = kind_of(source["kind"]).condition_values(source)
     if known and not set(values) <= known:
-        raise DomainError(N_("Câu hỏi %(key)s: điều kiện dùng giá trị không có trong câu %(source)s."),
-                          key=key, source=source["key"])
+        raise DomainError(
+            N_("Câu hỏi %(key)s: điều kiện dùng giá trị không có trong câu %(source)s."), key=key, source=source["key"]
+        )
     return {"question": source["key"], "any_of": values}
 
 
@@ -113,7 +119,7 @@ def read_file(content: bytes) -> Any:
 def clean_definition(data: Any) -> dict[str, Any]:
     """Validate a whole definition (an imported file, an API body, a template)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise DomainError(N_("Tệp không đúng định dạng khảo sát (cần \"format\": \"%(format)s\")."), format=FORMAT)
+        raise DomainError(N_('Tệp không đúng định dạng khảo sát (cần "format": "%(format)s").'), format=FORMAT)
     title = nfc(data.get("title"))
     if not title:
         raise DomainError(N_("Khảo sát cần có tiêu đề."))
@@ -124,15 +130,24 @@ def clean_definition(data: Any) -> dict[str, Any]:
     except ValueError:
         raise DomainError(N_("Đối tượng, chế độ ẩn danh hoặc chu kỳ không hợp lệ.")) from None
     return {
-        "format": FORMAT, "title": title, "introduction": nfc_multiline(data.get("introduction")),
-        "audience": audience.value, "anonymity": anonymity.value, "recurrence": recurrence.value,
+        "format": FORMAT,
+        "title": title,
+        "introduction": nfc_multiline(data.get("introduction")),
+        "audience": audience.value,
+        "anonymity": anonymity.value,
+        "recurrence": recurrence.value,
         "questions": clean_questions(data.get("questions", [])),
     }
 
 
 def question_to_dict(question: Question) -> dict[str, Any]:
-    data = {"key": question.key, "kind": question.kind.value, "text": question.text, "page": question.page,
-            "required": question.required}
+    data = {
+        "key": question.key,
+        "kind": question.kind.value,
+        "text": question.text,
+        "page": question.page,
+        "required": question.required,
+    }
     if question.help_text:
         data["help_text"] = question.help_text
     data.update(question.options)
@@ -142,9 +157,13 @@ def question_to_dict(question: Question) -> dict[str, Any]:
 def export_definition(survey: Survey, version: SurveyVersion | None = None) -> dict[str, Any]:
     version = version or survey.current_version
     return {
-        "format": FORMAT, "title": survey.title, "introduction": survey.introduction,
-        "audience": survey.audience.value, "anonymity": survey.anonymity.value,
-        "recurrence": survey.recurrence.value, "version": version.number,
+        "format": FORMAT,
+        "title": survey.title,
+        "introduction": survey.introduction,
+        "audience": survey.audience.value,
+        "anonymity": survey.anonymity.value,
+        "recurrence": survey.recurrence.value,
+        "version": version.number,
         "questions": [question_to_dict(q) for q in version.questions],
     }
 
@@ -157,13 +176,23 @@ def build_questions(version: SurveyVersion, cleaned: list[dict[str, Any]]) -> No
         session.flush()  # delete the old rows first: keys are unique per version
     for position, data in enumerate(cleaned, start=1):
         options = {k: v for k, v in data.items() if k not in ("key", "kind", "text", "help_text", "required", "page")}
-        version.questions.append(Question(
-            key=data["key"], position=position, page=data["page"], kind=kind_of(data["kind"]).kind,
-            text=data["text"], help_text=data["help_text"], required=data["required"], options=options,
-        ))
+        version.questions.append(
+            Question(
+                key=data["key"],
+                position=position,
+                page=data["page"],
+                kind=kind_of(data["kind"]).kind,
+                text=data["text"],
+                help_text=data["help_text"],
+                required=data["required"],
+                options=options,
+            )
+        )
 
 
 def library() -> dict[str, dict[str, Any]]:
     """The ready-made templates shipped with the platform, by file stem."""
-    return {path.stem: clean_definition(json.loads(path.read_text(encoding="utf-8")))
-            for path in sorted(LIBRARY.glob("*.json"))}
+    return {
+        path.stem: clean_definition(json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(LIBRARY.glob("*.json"))
+    }

@@ -5,6 +5,7 @@ The same rules as the results page: the reader's scope only, nothing when fewer 
 responded, units smaller than k shown as the group they merge into, quotes redacted,
 and for anonymous surveys the ISO week instead of the day, in an order unrelated to
 arrival."""
+
 import csv
 import io
 import math
@@ -32,8 +33,11 @@ CHANNEL_LABELS = {"web": "Trực tuyến", "api": "Ứng dụng", "offline": "Tr
 
 def _columns(survey: Survey) -> list[tuple[str, str, str | None]]:
     """(header, question key, part) for every exported column of the current version."""
-    return [(header, question.key, part) for question in survey.current_version.questions
-            for header, part in kind_of(question).columns(question)]
+    return [
+        (header, question.key, part)
+        for question in survey.current_version.questions
+        for header, part in kind_of(question).columns(question)
+    ]
 
 
 def _cell(question: Question | None, value: Any, text: str | None, part: str | None) -> Any:
@@ -45,14 +49,16 @@ def _cell(question: Question | None, value: Any, text: str | None, part: str | N
     return kind_of(question).cell(question, value, text, part)
 
 
-def rows(session: Session, user: User, survey: Survey, filters: Filters | None = None, *, k: int,
-         batch: int = 2000) -> Iterator[list[Any]]:
+def rows(
+    session: Session, user: User, survey: Survey, filters: Filters | None = None, *, k: int, batch: int = 2000
+) -> Iterator[list[Any]]:
     """The header, then one row per response. Raises when fewer than k responded."""
     scope = response_scope(session, user, survey, filters)
     total, groups = unit_groups(session, scope, k)
     if total < k:
-        raise DomainError(N_("Chưa đủ %(k)s người trả lời trong phạm vi này nên không xuất dữ liệu (bảo vệ ẩn danh)."),
-                          k=k)
+        raise DomainError(
+            N_("Chưa đủ %(k)s người trả lời trong phạm vi này nên không xuất dữ liệu (bảo vệ ẩn danh)."), k=k
+        )
     shown = sorted((g for g in groups if g.unit is not None), key=lambda g: -len(g.unit.path))
     anonymous = survey.anonymity == Anonymity.ANONYMOUS
     identified = survey.anonymity == Anonymity.IDENTIFIED
@@ -72,11 +78,20 @@ def rows(session: Session, user: User, survey: Survey, filters: Filters | None =
     questions = {q.id: q for version in survey.versions for q in version.questions}
     order = (Response.idempotency_key, Response.id) if anonymous else (Response.id,)
     query = (
-        select(Response.id, Response.unit_id, Response.submitted_on, Response.channel, User.full_name,
-               Answer.question_id, Answer.value, Answer.text)
+        select(
+            Response.id,
+            Response.unit_id,
+            Response.submitted_on,
+            Response.channel,
+            User.full_name,
+            Answer.question_id,
+            Answer.value,
+            Answer.text,
+        )
         .join(Answer, Answer.response_id == Response.id)
         .outerjoin(User, User.id == Response.respondent_id)  # names only ever exist for identified surveys
-        .where(scope).order_by(*order)
+        .where(scope)
+        .order_by(*order)
     )
     # yield_per as an execution option streams from a server-side cursor on PostgreSQL; called on the result
     # afterwards, the driver would already hold every row in memory.

@@ -4,6 +4,7 @@ A *lease* names the single scheduler leader among however many processes run
 ``flask scheduler run``; a *run ledger* row, unique per (job, run key), makes each
 periodic run happen once even if two leaders overlap after a lease expires.
 """
+
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
@@ -77,9 +78,7 @@ def is_done(session: Session, job: str, run_key: str) -> bool:
 def recover_stale_runs(session: Session, older_than: timedelta = timedelta(hours=2)) -> int:
     """Runs left 'running' by a process that died are marked failed so they run again."""
     cutoff = utcnow() - older_than
-    stale = session.scalars(
-        select(JobRun).where(JobRun.status == RunStatus.RUNNING, JobRun.started_at < cutoff)
-    ).all()
+    stale = session.scalars(select(JobRun).where(JobRun.status == RunStatus.RUNNING, JobRun.started_at < cutoff)).all()
     for run in stale:
         run.status, run.finished_at, run.detail = RunStatus.FAILED, utcnow(), "bị gián đoạn"
     session.commit()

@@ -5,6 +5,7 @@ its parent unit, and what is still small at the top merges into "other units". W
 remainder would itself be below k (so it could be worked out by subtraction), the
 smallest shown group joins it.
 """
+
 import heapq
 from dataclasses import dataclass
 
@@ -24,8 +25,9 @@ class Group:
         return self.merged_units > 0
 
 
-def roll_up(counts: dict[int, int], units: dict[int, Unit], k: int, top: set[int] | None = None,
-            unplaced: int = 0) -> list[Group]:
+def roll_up(
+    counts: dict[int, int], units: dict[int, Unit], k: int, top: set[int] | None = None, unplaced: int = 0
+) -> list[Group]:
     """Groups of at least ``k`` respondents from per-unit counts.
 
     ``units`` maps every unit id in ``counts`` and their ancestors to ``Unit``; ``top`` are

@@ -6,6 +6,7 @@ owner's own, is not held back by it; a successful log-in is never counted and cl
 pair. A coarse limit on failures per address (any account) slows one machine guessing
 across many accounts; an office sharing one address is not locked by its own log-ins.
 """
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -40,37 +41,44 @@ def wait_until(failures: int, last_failure: datetime, policy: LoginPolicy) -> da
     if failures < policy.free_failures:
         return None
     doublings = min(failures - policy.free_failures, 20)
-    return last_failure + min(policy.first_wait * 2 ** doublings, policy.longest_wait)
+    return last_failure + min(policy.first_wait * 2**doublings, policy.longest_wait)
 
 
-def locked_until(session: Session, account: str, address: str, policy: LoginPolicy,
-                 now: datetime | None = None) -> datetime | None:
+def locked_until(
+    session: Session, account: str, address: str, policy: LoginPolicy, now: datetime | None = None
+) -> datetime | None:
     """The moment this account may be tried again from this address, if it must wait now."""
     now = now or utcnow()
     table = RateLimitBucket.__table__
-    pair = session.execute(select(table.c.window_start, table.c.hits)
-                           .where(table.c.key == _pair_key(account, address))).first()
+    pair = session.execute(
+        select(table.c.window_start, table.c.hits).where(table.c.key == _pair_key(account, address))
+    ).first()
     if pair is not None and now - pair.window_start < policy.forget_after:
         until = wait_until(pair.hits, pair.window_start, policy)
         if until is not None and until > now:
             return until
-    return ratelimit.blocked_until(session, _address_key(address), limit=policy.failures_per_address,
-                                   window=policy.address_window, now=now)
+    return ratelimit.blocked_until(
+        session, _address_key(address), limit=policy.failures_per_address, window=policy.address_window, now=now
+    )
 
 
-def record_failure(session: Session, account: str, address: str, policy: LoginPolicy,
-                   now: datetime | None = None) -> None:
+def record_failure(
+    session: Session, account: str, address: str, policy: LoginPolicy, now: datetime | None = None
+) -> None:
     now = now or utcnow()
     table = RateLimitBucket.__table__
     forgotten = table.c.window_start < now - policy.forget_after
     session.execute(
         upsert_insert(session, table)
         .values(key=_pair_key(account, address), window_start=now, hits=1)
-        .on_conflict_do_update(index_elements=[table.c.key],
-                               set_={"hits": case((forgotten, 1), else_=table.c.hits + 1), "window_start": now})
+        .on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={"hits": case((forgotten, 1), else_=table.c.hits + 1), "window_start": now},
+        )
     )
-    ratelimit.hit(session, _address_key(address), limit=policy.failures_per_address,
-                  window=policy.address_window, now=now)
+    ratelimit.hit(
+        session, _address_key(address), limit=policy.failures_per_address, window=policy.address_window, now=now
+    )
 
 
 def record_success(session: Session, account: str, address: str) -> None:

@@ -6,6 +6,7 @@ has accepted it. A sender killed mid-batch therefore leaves at most the one mess
 handing over unmarked; should that one go out again, it carries the same Message-ID, so
 mail clients recognise it as the same message.
 """
+
 import hashlib
 import logging
 import smtplib
@@ -38,15 +39,30 @@ class SmtpSettings:
 
 
 def enqueue(
-    session: Session, *, dedupe_key: str, to: str, subject: str, text: str, html: str | None = None,
-    user_id: int | None = None, send_after: datetime | None = None,
+    session: Session,
+    *,
+    dedupe_key: str,
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    user_id: int | None = None,
+    send_after: datetime | None = None,
 ) -> bool:
     """Queue one message; False when one with the same ``dedupe_key`` is already queued."""
     statement = (
         upsert_insert(session, OutboxEmail.__table__)
         .values(
-            dedupe_key=dedupe_key, to_address=to, subject=subject, body_text=text, body_html=html,
-            user_id=user_id, created_at=utcnow(), send_after=send_after or utcnow(), attempts=0, meta={},
+            dedupe_key=dedupe_key,
+            to_address=to,
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            user_id=user_id,
+            created_at=utcnow(),
+            send_after=send_after or utcnow(),
+            attempts=0,
+            meta={},
         )
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
         .returning(OutboxEmail.__table__.c.id)
@@ -74,8 +90,9 @@ def _message(settings: SmtpSettings, outgoing: OutboxEmail) -> EmailMessage:
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
     if settings.use_ssl:
-        smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
-                                context=ssl.create_default_context())
+        smtp = smtplib.SMTP_SSL(
+            settings.host, settings.port, timeout=settings.timeout, context=ssl.create_default_context()
+        )
     else:
         smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
         if settings.starttls:
@@ -86,9 +103,11 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
 
 
 def _due(now: datetime):
-    return (select(OutboxEmail)
-            .where(OutboxEmail.sent_at.is_(None), OutboxEmail.failed_at.is_(None), OutboxEmail.send_after <= now)
-            .order_by(OutboxEmail.id))
+    return (
+        select(OutboxEmail)
+        .where(OutboxEmail.sent_at.is_(None), OutboxEmail.failed_at.is_(None), OutboxEmail.send_after <= now)
+        .order_by(OutboxEmail.id)
+    )
 
 
 def _claim_next(session: Session, now: datetime) -> OutboxEmail | None:
@@ -137,16 +156,27 @@ def _failed(outgoing: OutboxEmail, error: Exception, now: datetime) -> None:
     outgoing.last_error = f"{type(error).__name__}: {error}"[:1000]
     if outgoing.attempts >= MAX_ATTEMPTS:
         outgoing.failed_at = now
-        log.error("mail %s to %s failed after %s attempts, given up: %s",
-                  outgoing.id, outgoing.to_address, outgoing.attempts, outgoing.last_error)
+        log.error(
+            "mail %s to %s failed after %s attempts, given up: %s",
+            outgoing.id,
+            outgoing.to_address,
+            outgoing.attempts,
+            outgoing.last_error,
+        )
     else:
-        outgoing.send_after = now + timedelta(minutes=2 ** outgoing.attempts)
+        outgoing.send_after = now + timedelta(minutes=2**outgoing.attempts)
 
 
 def failed_messages(session: Session, *, limit: int = 200) -> list[OutboxEmail]:
     """Messages given up on, most recent first (for the administrator)."""
-    return list(session.scalars(select(OutboxEmail).where(OutboxEmail.failed_at.is_not(None))
-                                .order_by(OutboxEmail.failed_at.desc(), OutboxEmail.id.desc()).limit(limit)))
+    return list(
+        session.scalars(
+            select(OutboxEmail)
+            .where(OutboxEmail.failed_at.is_not(None))
+            .order_by(OutboxEmail.failed_at.desc(), OutboxEmail.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def count_failed(session: Session) -> int:
@@ -157,6 +187,14 @@ def resend(session: Session, outgoing: OutboxEmail, actor: User | None, now: dat
     """Put a failed message back in the queue with a fresh set of retries (audited)."""
     if outgoing.failed_at is None:
         return
-    audit.record(session, actor, "mail.resend", outgoing, to=outgoing.to_address, subject=outgoing.subject,
-                 attempts=outgoing.attempts, last_error=outgoing.last_error)
+    audit.record(
+        session,
+        actor,
+        "mail.resend",
+        outgoing,
+        to=outgoing.to_address,
+        subject=outgoing.subject,
+        attempts=outgoing.attempts,
+        last_error=outgoing.last_error,
+    )
     outgoing.failed_at, outgoing.attempts, outgoing.send_after = None, 0, now or utcnow()

@@ -1,4 +1,5 @@
 """Operations on the organisation tree and party committees."""
+
 from collections.abc import Iterable, Mapping
 
 from sqlalchemy import or_, select
@@ -33,15 +34,24 @@ def subtree_ids(session: Session, units: Iterable[Unit]) -> set[int]:
 
 
 # The report settings of units and committees (``models.ReportSettings``), as the admin forms name them.
-REPORT_FIELDS = ("report_superior", "report_symbol", "report_place", "signer_authority", "signer_title",
-                 "signer_name", "report_recipients")
+REPORT_FIELDS = (
+    "report_superior",
+    "report_symbol",
+    "report_place",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+    "report_recipients",
+)
 
 
 def _report_values(report: Mapping[str, str | None] | None) -> dict[str, str | None]:
     """Report settings as stored: NFC, trimmed (recipients keep one per line), empty as None."""
     report = report or {}
-    values = {field: (nfc_multiline if field == "report_recipients" else nfc)(report.get(field)) or None
-              for field in REPORT_FIELDS}
+    values = {
+        field: (nfc_multiline if field == "report_recipients" else nfc)(report.get(field)) or None
+        for field in REPORT_FIELDS
+    }
     if values["report_symbol"]:
         values["report_symbol"] = values["report_symbol"].upper()
     return values
@@ -57,7 +67,13 @@ def _set_path(unit: Unit) -> None:
 
 
 def create_unit(
-    session: Session, *, code: str, name: str, kind: UnitKind, parent: Unit | None, actor: User | None = None,
+    session: Session,
+    *,
+    code: str,
+    name: str,
+    kind: UnitKind,
+    parent: Unit | None,
+    actor: User | None = None,
     report: Mapping[str, str | None] | None = None,
 ) -> Unit:
     code = nfc(code).upper()
@@ -68,14 +84,30 @@ def create_unit(
     session.add(unit)
     session.flush()  # the id is part of the path
     _set_path(unit)
-    audit.record(session, actor, "unit.create", unit, code=unit.code, name=unit.name, kind=kind,
-                 parent=_name(parent), **{k: v for k, v in settings.items() if v})
+    audit.record(
+        session,
+        actor,
+        "unit.create",
+        unit,
+        code=unit.code,
+        name=unit.name,
+        kind=kind,
+        parent=_name(parent),
+        **{k: v for k, v in settings.items() if v},
+    )
     return unit
 
 
 def update_unit(
-    session: Session, unit: Unit, *, name: str, kind: UnitKind, parent: Unit | None, is_active: bool,
-    actor: User | None, report: Mapping[str, str | None] | None = None,
+    session: Session,
+    unit: Unit,
+    *,
+    name: str,
+    kind: UnitKind,
+    parent: Unit | None,
+    is_active: bool,
+    actor: User | None,
+    report: Mapping[str, str | None] | None = None,
 ) -> Unit:
     """Change a unit; ``report`` (when given) replaces its report settings."""
     if parent is not None and parent.path.startswith(unit.path):
@@ -89,7 +121,7 @@ def update_unit(
         _set_path(unit)
         # Re-root the whole subtree in one pass.
         for descendant in session.scalars(select(Unit).where(Unit.path.startswith(old_prefix), Unit.id != unit.id)):
-            descendant.path = unit.path + descendant.path[len(old_prefix):]
+            descendant.path = unit.path + descendant.path[len(old_prefix) :]
     if changes:
         audit.record(session, actor, "unit.update", unit, changes)
     return unit
@@ -142,15 +174,30 @@ def create_committee(
     session.add(committee)
     session.flush()
     audit.record(
-        session, actor, "committee.create", committee, code=code, name=committee.name, kind=kind, unit=unit.name,
-        units=[u.name for u in overseen], **{k: v for k, v in settings.items() if v},
+        session,
+        actor,
+        "committee.create",
+        committee,
+        code=code,
+        name=committee.name,
+        kind=kind,
+        unit=unit.name,
+        units=[u.name for u in overseen],
+        **{k: v for k, v in settings.items() if v},
     )
     return committee
 
 
 def update_committee(
-    session: Session, committee: Committee, *, name: str, kind: CommitteeKind, unit: Unit, overseen: list[Unit],
-    actor: User | None, report: Mapping[str, str | None] | None = None,
+    session: Session,
+    committee: Committee,
+    *,
+    name: str,
+    kind: CommitteeKind,
+    unit: Unit,
+    overseen: list[Unit],
+    actor: User | None,
+    report: Mapping[str, str | None] | None = None,
 ) -> Committee:
     """Change a committee; ``report`` (when given) replaces its report settings."""
     values = {"name": nfc(name), "kind": kind}

@@ -6,6 +6,7 @@ linear in the input and refuses what it cannot do that way (back-references, loo
 so an author's pattern is compiled here or refused at authoring time, and never reaches
 Python's engine.
 """
+
 import logging
 from functools import lru_cache
 
@@ -38,9 +39,14 @@ def compile_author_pattern(pattern: str, *, key: str = "") -> re2._Regexp:
     """The compiled pattern, or a DomainError in Vietnamese naming question ``key``."""
     compiled = _compiled(pattern)
     if compiled is None:
-        raise DomainError(N_("Câu hỏi %(key)s: mẫu kiểm tra không hợp lệ, dài quá %(n)s ký tự hoặc dùng cú pháp "
-                             "không được hỗ trợ (tham chiếu ngược như \\1, nhìn trước/nhìn sau như (?=…), (?<=…))."),
-                          key=key, n=MAX_PATTERN_LENGTH)
+        raise DomainError(
+            N_(
+                "Câu hỏi %(key)s: mẫu kiểm tra không hợp lệ, dài quá %(n)s ký tự hoặc dùng cú pháp "
+                "không được hỗ trợ (tham chiếu ngược như \\1, nhìn trước/nhìn sau như (?=…), (?<=…))."
+            ),
+            key=key,
+            n=MAX_PATTERN_LENGTH,
+        )
     return compiled
 
 

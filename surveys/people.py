@@ -1,4 +1,5 @@
 """Operations on people: accounts, passwords, roles and staff-list import."""
+
 import csv
 import io
 import re
@@ -27,6 +28,8 @@ def configure_password_hashing(*, time_cost: int, memory_cost_kib: int) -> None:
     global _hasher, _dummy_hash
     _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost_kib)
     _dummy_hash = _hasher.hash("not-a-real-password")
+
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 ROLE_LABELS = {
@@ -161,10 +164,16 @@ def update_user(
 ) -> User:
     email, phone = normalize_email(email), normalize_phone(phone)
     _check_unique(session, email, phone, exclude_id=user.id)
-    changes = audit.set_changed(user, {
-        "full_name": nfc(full_name), "email": email, "phone": phone, "position": nfc(position) or None,
-        "is_active": is_active,
-    })
+    changes = audit.set_changed(
+        user,
+        {
+            "full_name": nfc(full_name),
+            "email": email,
+            "phone": phone,
+            "position": nfc(position) or None,
+            "is_active": is_active,
+        },
+    )
     if user.unit_id != (unit.id if unit else None):
         changes["unit"] = [user.unit.name if user.unit else None, unit.name if unit else None]
         user.unit = unit
@@ -232,15 +241,24 @@ def assign_role(
     user.roles.append(assignment)
     session.flush()
     audit.record(
-        session, actor, "user.assign_role", user, role=role.value,
-        unit=unit.name if unit else None, committee=committee.name if committee else None,
+        session,
+        actor,
+        "user.assign_role",
+        user,
+        role=role.value,
+        unit=unit.name if unit else None,
+        committee=committee.name if committee else None,
     )
     return assignment
 
 
 def revoke_role(session: Session, user: User, assignment: RoleAssignment, actor: User | None) -> None:
     audit.record(
-        session, actor, "user.revoke_role", user, role=assignment.role.value,
+        session,
+        actor,
+        "user.revoke_role",
+        user,
+        role=assignment.role.value,
         unit=assignment.unit.name if assignment.unit else None,
         committee=assignment.committee.name if assignment.committee else None,
     )
@@ -299,9 +317,7 @@ def import_staff_csv(session: Session, content: str, actor: User | None) -> Impo
     columns = _header_map(rows[0])
     missing = [name for name in ("full_name", "unit_code") if name not in columns]
     if missing or not ({"email", "phone"} & columns.keys()):
-        report.errors.append(
-            RowError(1, N_("Dòng tiêu đề cần các cột: ho_ten, ma_don_vi và email hoặc dien_thoai."))
-        )
+        report.errors.append(RowError(1, N_("Dòng tiêu đề cần các cột: ho_ten, ma_don_vi và email hoặc dien_thoai.")))
         return report
     units = {u.code: u for u in session.scalars(select(Unit))}
     committees = {c.code: c for c in session.scalars(select(Committee))}
@@ -364,8 +380,9 @@ def create_api_token(session: Session, user: User, name: str, actor: User | None
 
 def find_api_token(session: Session, token: str) -> ApiToken | None:
     """The unrevoked token of an active user, if ``token`` is one."""
-    api_token = session.scalar(select(ApiToken).where(
-        ApiToken.token_hash == tokens.hash_token(token), ApiToken.revoked_at.is_(None)))
+    api_token = session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == tokens.hash_token(token), ApiToken.revoked_at.is_(None))
+    )
     return api_token if api_token is not None and api_token.user.is_active else None
 
 
@@ -378,8 +395,13 @@ def record_token_use(api_token: ApiToken, today: date) -> bool:
 
 
 def api_tokens_of(session: Session, user: User) -> list[ApiToken]:
-    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
-                                .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())))
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id)
+            .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
+        )
+    )
 
 
 def revoke_api_token(session: Session, api_token: ApiToken, actor: User | None) -> None:

@@ -1,4 +1,5 @@
 """Fixed-window rate limits kept in the database, so every web process shares them."""
+
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, select
@@ -32,8 +33,9 @@ def reset(session: Session, key: str) -> None:
     session.query(RateLimitBucket).filter_by(key=key).delete()
 
 
-def blocked_until(session: Session, key: str, *, limit: int, window: timedelta,
-                  now: datetime | None = None) -> datetime | None:
+def blocked_until(
+    session: Session, key: str, *, limit: int, window: timedelta, now: datetime | None = None
+) -> datetime | None:
     """When ``key``'s window ends, if it has already reached ``limit``; None otherwise. Counts nothing."""
     now = now or utcnow()
     table = RateLimitBucket.__table__

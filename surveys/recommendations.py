@@ -5,6 +5,7 @@ Complaints and denunciations (khiếu nại, tố cáo) follow their own law: th
 and marked for transfer to the competent channel, never handled here. Every step is an
 event (who, when, from which status to which) and an audit-log entry.
 """
+
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -47,21 +48,52 @@ TRANSITIONS: dict[str, tuple[frozenset[S], S]] = {
 }
 
 
-def _event(session: Session, recommendation: Recommendation, actor: User | None, action: str,
-           from_status: S | None, note: str = "") -> None:
-    recommendation.events.append(RecommendationEvent(
-        actor_id=actor.id if actor else None, action=action, from_status=from_status.value if from_status else None,
-        to_status=recommendation.status.value, note=note))
-    audit.record(session, actor, f"recommendation.{action}", recommendation,
-                 {"status": [from_status.value if from_status else None, recommendation.status.value]},
-                 note=note[:200], public=recommendation.is_public)
+def _event(
+    session: Session,
+    recommendation: Recommendation,
+    actor: User | None,
+    action: str,
+    from_status: S | None,
+    note: str = "",
+) -> None:
+    recommendation.events.append(
+        RecommendationEvent(
+            actor_id=actor.id if actor else None,
+            action=action,
+            from_status=from_status.value if from_status else None,
+            to_status=recommendation.status.value,
+            note=note,
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        f"recommendation.{action}",
+        recommendation,
+        {"status": [from_status.value if from_status else None, recommendation.status.value]},
+        note=note[:200],
+        public=recommendation.is_public,
+    )
 
 
 def create(
-    session: Session, *, title: str, content: str, kind: RecommendationKind, source_kind: SourceKind,
-    owner_unit: Unit, actor: User | None, today: date, source_detail: str = "", topic: str | None = None,
-    survey: Survey | None = None, answers: Iterable[Answer] = (), summary_id: int | None = None,
-    is_public: bool = True, forward_working_days: int = 5, reply_days: int = 15,
+    session: Session,
+    *,
+    title: str,
+    content: str,
+    kind: RecommendationKind,
+    source_kind: SourceKind,
+    owner_unit: Unit,
+    actor: User | None,
+    today: date,
+    source_detail: str = "",
+    topic: str | None = None,
+    survey: Survey | None = None,
+    answers: Iterable[Answer] = (),
+    summary_id: int | None = None,
+    is_public: bool = True,
+    forward_working_days: int = 5,
+    reply_days: int = 15,
 ) -> Recommendation:
     """Receive a recommendation; ``is_public``: its answer will be shown on the survey's "you said — we did" page."""
     title, content = nfc(title), nfc_multiline(content)
@@ -74,9 +106,20 @@ def create(
         raise DomainError(N_("Các ý kiến phải thuộc cùng một khảo sát."))
     handled_elsewhere = kind != RecommendationKind.OPINION
     recommendation = Recommendation(
-        title=title, content=content, kind=kind, source_kind=source_kind, source_detail=nfc(source_detail),
-        topic=topic or None, survey=survey, summary_id=summary_id, owner_unit=owner_unit, created_by=actor,
-        status=S.TO_TRANSFER if handled_elsewhere else S.RECEIVED, received_on=today, answers=answers, is_public=is_public,
+        title=title,
+        content=content,
+        kind=kind,
+        source_kind=source_kind,
+        source_detail=nfc(source_detail),
+        topic=topic or None,
+        survey=survey,
+        summary_id=summary_id,
+        owner_unit=owner_unit,
+        created_by=actor,
+        status=S.TO_TRANSFER if handled_elsewhere else S.RECEIVED,
+        received_on=today,
+        answers=answers,
+        is_public=is_public,
         forward_due=None if handled_elsewhere else working_days_after(session, today, forward_working_days),
         reply_due=None if handled_elsewhere else today + timedelta(days=reply_days),
     )
@@ -86,9 +129,19 @@ def create(
     return recommendation
 
 
-def act(session: Session, recommendation: Recommendation, action: str, actor: User, *, note: str = "",
-        unit: Unit | None = None, forwarded_to: str = "", due: date | None = None, public: bool | None = None,
-        today: date) -> None:
+def act(
+    session: Session,
+    recommendation: Recommendation,
+    action: str,
+    actor: User,
+    *,
+    note: str = "",
+    unit: Unit | None = None,
+    forwarded_to: str = "",
+    due: date | None = None,
+    public: bool | None = None,
+    today: date,
+) -> None:
     """Apply one workflow step, checking that the current status allows it."""
     if action not in TRANSITIONS:
         raise DomainError(N_("Thao tác không hợp lệ."))
@@ -128,21 +181,30 @@ def act(session: Session, recommendation: Recommendation, action: str, actor: Us
 
 def overdue_clause(today: date):
     """Past the reply deadline, or past the forwarding deadline while still unclassified."""
-    return and_(Recommendation.status.not_in(NO_DEADLINE), or_(
-        Recommendation.reply_due < today,
-        and_(Recommendation.status == S.RECEIVED, Recommendation.forward_due < today)))
+    return and_(
+        Recommendation.status.not_in(NO_DEADLINE),
+        or_(
+            Recommendation.reply_due < today,
+            and_(Recommendation.status == S.RECEIVED, Recommendation.forward_due < today),
+        ),
+    )
 
 
 def due_soon_clause(today: date, days: int = 3):
-    return and_(Recommendation.status.not_in(NO_DEADLINE),
-                Recommendation.reply_due >= today, Recommendation.reply_due <= today + timedelta(days=days))
+    return and_(
+        Recommendation.status.not_in(NO_DEADLINE),
+        Recommendation.reply_due >= today,
+        Recommendation.reply_due <= today + timedelta(days=days),
+    )
 
 
 def is_overdue(recommendation: Recommendation, today: date) -> bool:
     if recommendation.status in NO_DEADLINE:
         return False
-    return bool((recommendation.reply_due and recommendation.reply_due < today) or (
-        recommendation.status == S.RECEIVED and recommendation.forward_due and recommendation.forward_due < today))
+    return bool(
+        (recommendation.reply_due and recommendation.reply_due < today)
+        or (recommendation.status == S.RECEIVED and recommendation.forward_due and recommendation.forward_due < today)
+    )
 
 
 def followup_counts(session: Session, roots: list[Unit], week_start: date, today: date) -> dict:
@@ -153,42 +215,71 @@ def followup_counts(session: Session, roots: list[Unit], week_start: date, today
     def count(*where) -> int:
         return session.scalar(select(func.count()).select_from(Recommendation).where(in_scope, *where))
 
-    overdue_titles = session.scalars(select(Recommendation.title).where(in_scope, overdue_clause(today))
-                                     .order_by(Recommendation.reply_due).limit(10)).all()
+    overdue_titles = session.scalars(
+        select(Recommendation.title).where(in_scope, overdue_clause(today)).order_by(Recommendation.reply_due).limit(10)
+    ).all()
     return {
         "open": count(Recommendation.status.not_in(CLOSED_STATUSES)),
         "overdue": count(overdue_clause(today)),
-        "answered_this_week": count(Recommendation.answered_on >= week_start,
-                                    Recommendation.answered_on < week_start + timedelta(days=7)),
+        "answered_this_week": count(
+            Recommendation.answered_on >= week_start, Recommendation.answered_on < week_start + timedelta(days=7)
+        ),
         "overdue_titles": list(overdue_titles),
     }
 
 
 def for_receipt(session: Session, response: Response) -> list[Recommendation]:
     """The recommendations a respondent's answers fed into."""
-    return list(session.scalars(
-        select(Recommendation).join(recommendation_answers, recommendation_answers.c.recommendation_id == Recommendation.id)
-        .join(Answer, Answer.id == recommendation_answers.c.answer_id)
-        .where(Answer.response_id == response.id).distinct().order_by(Recommendation.id)))
+    return list(
+        session.scalars(
+            select(Recommendation)
+            .join(recommendation_answers, recommendation_answers.c.recommendation_id == Recommendation.id)
+            .join(Answer, Answer.id == recommendation_answers.c.answer_id)
+            .where(Answer.response_id == response.id)
+            .distinct()
+            .order_by(Recommendation.id)
+        )
+    )
 
 
 def public_for_survey(session: Session, survey: Survey) -> list[Recommendation]:
-    return list(session.scalars(select(Recommendation).where(
-        Recommendation.survey_id == survey.id, Recommendation.is_public,
-        Recommendation.kind == RecommendationKind.OPINION).order_by(Recommendation.topic, Recommendation.id)))
+    return list(
+        session.scalars(
+            select(Recommendation)
+            .where(
+                Recommendation.survey_id == survey.id,
+                Recommendation.is_public,
+                Recommendation.kind == RecommendationKind.OPINION,
+            )
+            .order_by(Recommendation.topic, Recommendation.id)
+        )
+    )
 
 
 def heads_to_remind(session: Session, today: date, due_soon_days: int = 3) -> list[tuple[Recommendation, User, str]]:
     """(recommendation, unit head, "overdue" | "due_soon") for every open item needing a nudge:
     the heads of the handling unit, or of the receiving unit while nobody handles it."""
-    items = session.scalars(select(Recommendation).where(
-        or_(overdue_clause(today), due_soon_clause(today, due_soon_days))).order_by(Recommendation.id)).all()
+    items = session.scalars(
+        select(Recommendation)
+        .where(or_(overdue_clause(today), due_soon_clause(today, due_soon_days)))
+        .order_by(Recommendation.id)
+    ).all()
     unit_ids = {item.handling_unit_id or item.owner_unit_id for item in items}
     heads_by_unit: dict[int, list[User]] = {}
     for unit_id, head in session.execute(
-            select(RoleAssignment.unit_id, User).join(RoleAssignment, RoleAssignment.user_id == User.id).where(
-                RoleAssignment.role == Role.UNIT_HEAD, RoleAssignment.unit_id.in_(unit_ids), User.is_active,
-                User.email.is_not(None)).order_by(User.id)):
+        select(RoleAssignment.unit_id, User)
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(
+            RoleAssignment.role == Role.UNIT_HEAD,
+            RoleAssignment.unit_id.in_(unit_ids),
+            User.is_active,
+            User.email.is_not(None),
+        )
+        .order_by(User.id)
+    ):
         heads_by_unit.setdefault(unit_id, []).append(head)
-    return [(item, head, "overdue" if is_overdue(item, today) else "due_soon")
-            for item in items for head in heads_by_unit.get(item.handling_unit_id or item.owner_unit_id, [])]
+    return [
+        (item, head, "overdue" if is_overdue(item, today) else "due_soon")
+        for item in items
+        for head in heads_by_unit.get(item.handling_unit_id or item.owner_unit_id, [])
+    ]

@@ -2,6 +2,7 @@
 (Decree 30/2020/NĐ-CP, Appendix I: A4, Times New Roman, the superior and issuing bodies beside the
 national motto, number and symbol, place and date, numbered sections, recipients and signature)
 and XLSX with the figures."""
+
 import io
 import subprocess
 import tempfile
@@ -23,10 +24,20 @@ from openpyxl.styles import Font
 from .models import Committee, CommitteeKind, Unit
 
 SENTIMENT_LABELS = {"negative": "Tiêu cực", "neutral": "Trung tính", "positive": "Tích cực"}
-ALERT_LABELS = {"corruption": "Tham nhũng, tiêu cực, nhũng nhiễu", "harassment": "Quấy rối, xúc phạm, trù dập",
-                "violence": "Bạo lực", "safety": "An toàn, nguy hiểm"}
-SECTIONS = ("I. TÌNH HÌNH CHUNG", "II. NHỮNG MẶT TÍCH CỰC", "III. NHỮNG VẤN ĐỀ ĐƯỢC QUAN TÂM, PHẢN ÁNH",
-            "IV. KIẾN NGHỊ, ĐỀ XUẤT", "V. NHỮNG VẤN ĐỀ CẦN LƯU Ý NGAY", "VI. TÌNH HÌNH GIẢI QUYẾT KIẾN NGHỊ")
+ALERT_LABELS = {
+    "corruption": "Tham nhũng, tiêu cực, nhũng nhiễu",
+    "harassment": "Quấy rối, xúc phạm, trù dập",
+    "violence": "Bạo lực",
+    "safety": "An toàn, nguy hiểm",
+}
+SECTIONS = (
+    "I. TÌNH HÌNH CHUNG",
+    "II. NHỮNG MẶT TÍCH CỰC",
+    "III. NHỮNG VẤN ĐỀ ĐƯỢC QUAN TÂM, PHẢN ÁNH",
+    "IV. KIẾN NGHỊ, ĐỀ XUẤT",
+    "V. NHỮNG VẤN ĐỀ CẦN LƯU Ý NGAY",
+    "VI. TÌNH HÌNH GIẢI QUYẾT KIẾN NGHỊ",
+)
 
 
 # Decree 30, Appendix I: A4; margins top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
@@ -75,10 +86,15 @@ def letterhead(issuer: Unit | Committee, *, default_place: str) -> Letterhead:
     superior = issuer.report_superior or (parent.name if parent else "")
     recipients = [line.strip(" -;.") for line in (issuer.report_recipients or "").splitlines() if line.strip(" -;.")]
     return Letterhead(
-        superior=superior, issuer=issuer.name, symbol=issuer.report_symbol or abbreviation(issuer.name),
-        place=issuer.report_place or default_place, signer_authority=issuer.signer_authority or authority,
-        signer_title=issuer.signer_title or title, signer_name=issuer.signer_name or "",
-        recipients=recipients or ([f"{superior} (để báo cáo)"] if superior else []) + ["Lưu: VT"])
+        superior=superior,
+        issuer=issuer.name,
+        symbol=issuer.report_symbol or abbreviation(issuer.name),
+        place=issuer.report_place or default_place,
+        signer_authority=issuer.signer_authority or authority,
+        signer_title=issuer.signer_title or title,
+        signer_name=issuer.signer_name or "",
+        recipients=recipients or ([f"{superior} (để báo cáo)"] if superior else []) + ["Lưu: VT"],
+    )
 
 
 def percent(value: float | None) -> str:
@@ -86,13 +102,13 @@ def percent(value: float | None) -> str:
 
 
 def date_line(place: str, day: date) -> str:
-    """"Tuyên Quang, ngày 05 tháng 02 năm 2026": days below 10 and months 1 and 2 take a leading zero."""
+    """ "Tuyên Quang, ngày 05 tháng 02 năm 2026": days below 10 and months 1 and 2 take a leading zero."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def week_title(week: str) -> str:
-    """"tuần 48/2026 (từ 23/11 đến 29/11/2026)" for ISO week "2026-W48"."""
+    """ "tuần 48/2026 (từ 23/11 đến 29/11/2026)" for ISO week "2026-W48"."""
     year, number = week.split("-W")
     monday = date.fromisocalendar(int(year), int(number), 1)
     sunday = monday + timedelta(days=6)
@@ -107,8 +123,16 @@ def _font(run, size: float = BODY_SIZE, bold: bool = False, italic: bool = False
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "Times New Roman")
 
 
-def _line(container, text: str = "", *, size: float = BODY_SIZE, bold: bool = False, italic: bool = False,
-          align=WD_ALIGN_PARAGRAPH.CENTER, after: float = 0):
+def _line(
+    container,
+    text: str = "",
+    *,
+    size: float = BODY_SIZE,
+    bold: bool = False,
+    italic: bool = False,
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+    after: float = 0,
+):
     """One unindented line (letterhead, title, signature): centred unless told otherwise."""
     paragraph = container.add_paragraph()
     paragraph.alignment = align
@@ -190,13 +214,17 @@ def _page_numbers(section) -> None:
 
 
 def _signature(document, head: Letterhead) -> None:
-    """"Nơi nhận:" on the left; authority, title, room to sign and the name on the right."""
+    """ "Nơi nhận:" on the left; authority, title, room to sign and the name on the right."""
     table = _columns(document, 1, (Mm(80), TEXT_WIDTH - Mm(80)))
     recipients, signature = table.rows[0].cells
     _line(recipients, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     for number, recipient in enumerate(head.recipients, start=1):
-        _line(recipients, f"- {recipient}{'.' if number == len(head.recipients) else ';'}", size=11,
-              align=WD_ALIGN_PARAGRAPH.LEFT)
+        _line(
+            recipients,
+            f"- {recipient}{'.' if number == len(head.recipients) else ';'}",
+            size=11,
+            align=WD_ALIGN_PARAGRAPH.LEFT,
+        )
     for text in (head.signer_authority, head.signer_title):
         if text:
             _line(signature, text.upper(), bold=True)
@@ -222,8 +250,12 @@ def summary_docx(summary: dict[str, Any], *, head: Letterhead, today: date, link
     document = _new_document()
     _letterhead(document, head, today)
     _line(document, "BÁO CÁO", bold=True).paragraph_format.space_before = Pt(18)
-    _line(document, "Tổng hợp tâm tư, nguyện vọng của cán bộ, công chức, viên chức, người lao động và nhân dân "
-          + week_title(summary["week"]), bold=True)
+    _line(
+        document,
+        "Tổng hợp tâm tư, nguyện vọng của cán bộ, công chức, viên chức, người lao động và nhân dân "
+        + week_title(summary["week"]),
+        bold=True,
+    )
     _rule(document, Mm(40), TEXT_WIDTH)
     _body(document, summary)
     if link:
@@ -253,25 +285,35 @@ def _body(document, summary: dict[str, Any]) -> None:
     followups = summary.get("followups")
     if followups is not None:
         _paragraph(document, SECTIONS[5], bold=True)
-        _paragraph(document, f"Đang giải quyết: {followups['open']}; quá hạn: {followups['overdue']}; "
-                             f"đã trả lời trong tuần: {followups['answered_this_week']}.")
+        _paragraph(
+            document,
+            f"Đang giải quyết: {followups['open']}; quá hạn: {followups['overdue']}; "
+            f"đã trả lời trong tuần: {followups['answered_this_week']}.",
+        )
 
 
 def _overview(document, summary: dict[str, Any]) -> None:
     _paragraph(document, SECTIONS[0], bold=True)
     change = summary["responses"] - summary["previous_responses"]
     if summary["suppressed"]:
-        _paragraph(document, f"Trong tuần có dưới {summary['k']} lượt trả lời nên không tổng hợp chi tiết, "
-                             "để bảo vệ người trả lời.")
+        _paragraph(
+            document,
+            f"Trong tuần có dưới {summary['k']} lượt trả lời nên không tổng hợp chi tiết, để bảo vệ người trả lời.",
+        )
         return
-    _paragraph(document, f"Trong tuần có {summary['responses']} lượt trả lời ({'+' if change >= 0 else ''}{change} "
-                         f"so với tuần trước); tỷ lệ cán bộ tham gia: {percent(summary.get('response_rate'))}.")
+    _paragraph(
+        document,
+        f"Trong tuần có {summary['responses']} lượt trả lời ({'+' if change >= 0 else ''}{change} "
+        f"so với tuần trước); tỷ lệ cán bộ tham gia: {percent(summary.get('response_rate'))}.",
+    )
     if summary.get("sentiment"):
         parts = [f"{SENTIMENT_LABELS[s]} {percent(v['share'])}" for s, v in summary["sentiment"].items()]
         _paragraph(document, "Sắc thái các ý kiến: " + "; ".join(parts) + ".")
     for number, topic in enumerate(summary.get("topics", [])[:6], start=1):
-        _paragraph(document, f"{number}. {topic['label']}: {topic['count']} ý kiến, "
-                             f"{percent(topic['negative_share'])} tiêu cực.")
+        _paragraph(
+            document,
+            f"{number}. {topic['label']}: {topic['count']} ý kiến, {percent(topic['negative_share'])} tiêu cực.",
+        )
 
 
 def _alerts(document, summary: dict[str, Any]) -> None:
@@ -282,8 +324,10 @@ def _alerts(document, summary: dict[str, Any]) -> None:
     for category, count in alerts.get("categories", {}).items():
         _paragraph(document, f"- {ALERT_LABELS.get(category, category)}: {count} ý kiến cần xem xét ngay.")
     for jump in alerts.get("negative_jumps", []):
-        _paragraph(document, f"- Ý kiến tiêu cực về “{jump['label']}” tăng từ {percent(jump['from'])} "
-                             f"lên {percent(jump['to'])}.")
+        _paragraph(
+            document,
+            f"- Ý kiến tiêu cực về “{jump['label']}” tăng từ {percent(jump['from'])} lên {percent(jump['to'])}.",
+        )
     for theme in summary.get("emerging_themes", []):
         _paragraph(document, f"- Vấn đề mới nổi: {', '.join(theme['phrases'][:5])} ({theme['size']} ý kiến).")
 
@@ -294,9 +338,21 @@ def docx_to_pdf(content: bytes) -> bytes:
     with tempfile.TemporaryDirectory(prefix="report-pdf-") as folder:
         work = Path(folder)
         (work / "report.docx").write_bytes(content)
-        subprocess.run(["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(work), str(work / "report.docx")],
-                       check=True, capture_output=True, timeout=180)
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work),
+                str(work / "report.docx"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
         return (work / "report.pdf").read_bytes()
 
 
@@ -305,10 +361,15 @@ def summary_xlsx(summary: dict[str, Any]) -> bytes:
     bold = Font(bold=True)
     sheet = workbook.active
     sheet.title = "Tổng quan"
-    rows = [("Tuần", summary["week"]), ("Từ ngày", summary["period"][0]), ("Đến ngày", summary["period"][1]),
-            ("Phạm vi", summary["scope"]["name"]), ("Lượt trả lời", summary["responses"] if not summary["suppressed"]
-                                                    else f"dưới {summary['k']}"),
-            ("Tuần trước", summary["previous_responses"]), ("Tỷ lệ tham gia", summary.get("response_rate"))]
+    rows = [
+        ("Tuần", summary["week"]),
+        ("Từ ngày", summary["period"][0]),
+        ("Đến ngày", summary["period"][1]),
+        ("Phạm vi", summary["scope"]["name"]),
+        ("Lượt trả lời", summary["responses"] if not summary["suppressed"] else f"dưới {summary['k']}"),
+        ("Tuần trước", summary["previous_responses"]),
+        ("Tỷ lệ tham gia", summary.get("response_rate")),
+    ]
     for row in rows:
         sheet.append(row)
         sheet.cell(sheet.max_row, 1).font = bold
@@ -321,11 +382,31 @@ def summary_xlsx(summary: dict[str, Any]) -> bytes:
     for unit in summary.get("units", []):
         units.append((unit["name"], unit["responses"], unit["staff"], unit["rate"], unit["merged_units"]))
     topics = workbook.create_sheet("Chủ đề")
-    topics.append(("Chủ đề", "Số ý kiến", "Tuần trước", "Tiêu cực", "Tích cực", "Tỷ lệ tiêu cực",
-                   "Tỷ lệ tiêu cực tuần trước", "Từ khóa"))
+    topics.append(
+        (
+            "Chủ đề",
+            "Số ý kiến",
+            "Tuần trước",
+            "Tiêu cực",
+            "Tích cực",
+            "Tỷ lệ tiêu cực",
+            "Tỷ lệ tiêu cực tuần trước",
+            "Từ khóa",
+        )
+    )
     for topic in summary.get("topics", []):
-        topics.append((topic["label"], topic["count"], topic["previous_count"], topic["negative"], topic["positive"],
-                       topic["negative_share"], topic["previous_negative_share"], ", ".join(topic.get("keyphrases", []))))
+        topics.append(
+            (
+                topic["label"],
+                topic["count"],
+                topic["previous_count"],
+                topic["negative"],
+                topic["positive"],
+                topic["negative_share"],
+                topic["previous_negative_share"],
+                ", ".join(topic.get("keyphrases", [])),
+            )
+        )
     for sheet_ in workbook.worksheets:
         for cell in sheet_[1]:
             cell.font = bold

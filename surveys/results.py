@@ -1,5 +1,6 @@
 """Results of a survey as a reader may see them: only responses from units in their scope,
 and nothing computed over fewer than k respondents."""
+
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -112,8 +113,11 @@ def invited_population(session: Session, user: User, survey: Survey, filters: Fi
     if survey.audience == Audience.INVITED:
         return session.scalar(select(func.count(Invitation.id)).where(Invitation.survey_id == survey.id))
     units = select(Unit.id).where(subtree_clause(survey.units))
-    query = (select(func.count(func.distinct(User.id))).join(RoleAssignment, RoleAssignment.user_id == User.id)
-             .where(User.is_active, RoleAssignment.role == Role.STAFF, User.unit_id.in_(units)))
+    query = (
+        select(func.count(func.distinct(User.id)))
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(User.is_active, RoleAssignment.role == Role.STAFF, User.unit_id.in_(units))
+    )
     if not access.is_admin(user):
         query = query.where(User.unit_id.in_(select(Unit.id).where(access.readable_units_clause(user))))
     if filters.unit is not None:
@@ -137,8 +141,9 @@ def _stable_order(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def compute(session: Session, user: User, survey: Survey, filters: Filters | None = None, *, k: int,
-            text_limit: int = 200) -> SurveyResults:
+def compute(
+    session: Session, user: User, survey: Survey, filters: Filters | None = None, *, k: int, text_limit: int = 200
+) -> SurveyResults:
     filters = filters or Filters()
     scope = response_scope(session, user, survey, filters)
     top = None if access.is_admin(user) else {u.id for u in access.scope_roots(user)}
@@ -162,7 +167,8 @@ def _count_answers(session: Session, scope, results: dict[str, QuestionResult]) 
     counts: dict[str, Counter] = defaultdict(Counter)
     rows = session.execute(
         select(Question.key, Answer.value, Answer.text)
-        .join(Answer, Answer.question_id == Question.id).join(Response, Response.id == Answer.response_id)
+        .join(Answer, Answer.question_id == Question.id)
+        .join(Response, Response.id == Answer.response_id)
         .where(scope, Question.kind.not_in(kinds_where(free_text=True)))
     ).yield_per(2000)
     for key, value, text in rows:
@@ -176,12 +182,14 @@ def _count_answers(session: Session, scope, results: dict[str, QuestionResult]) 
     return counts
 
 
-def _collect_texts(session: Session, scope, results: dict[str, QuestionResult], outcome: SurveyResults,
-                   filters: Filters, limit: int) -> None:
+def _collect_texts(
+    session: Session, scope, results: dict[str, QuestionResult], outcome: SurveyResults, filters: Filters, limit: int
+) -> None:
     keyword = nfc(filters.keyword or "").casefold()
     rows = session.execute(
         select(Answer.id, Question.key, Answer.text, AnswerTag, TagCorrection)
-        .join(Question, Question.id == Answer.question_id).join(Response, Response.id == Answer.response_id)
+        .join(Question, Question.id == Answer.question_id)
+        .join(Response, Response.id == Answer.response_id)
         .outerjoin(AnswerTag, AnswerTag.answer_id == Answer.id)
         .outerjoin(TagCorrection, TagCorrection.answer_id == Answer.id)
         .where(scope, Question.kind.in_(kinds_where(free_text=True)))
@@ -199,12 +207,12 @@ def _collect_texts(session: Session, scope, results: dict[str, QuestionResult], 
             item.keyphrases, item.corrected = tags["keyphrases"], tags["corrected"]
             outcome.sentiment_counts[item.sentiment] += 1
             outcome.topic_counts.update(item.topics[:1])
-        if (filters.topic and filters.topic not in item.topics) or (
-                filters.sentiment and item.sentiment != filters.sentiment) or (
-                keyword and keyword not in item.text.casefold()):
+        if (
+            (filters.topic and filters.topic not in item.topics)
+            or (filters.sentiment and item.sentiment != filters.sentiment)
+            or (keyword and keyword not in item.text.casefold())
+        ):
             continue
         result.texts.append(item)
     for result in results.values():
         result.texts = sorted(result.texts, key=lambda item: _stable_order(item.text))[:limit]
-
-

@@ -6,6 +6,7 @@ rolls the figures up per scope in memory, so its cost grows with the number of u
 not with the number of answers. Every figure respects k: small units merge into their
 parent, topics below k are not broken out, and a scope below k shows only that fact.
 """
+
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -63,13 +64,19 @@ class Scope:
 def all_scopes(session: Session) -> list[Scope]:
     """Every unit that has a head, and every committee."""
     headed = session.scalars(
-        select(Unit).join(RoleAssignment, RoleAssignment.unit_id == Unit.id)
-        .where(RoleAssignment.role == Role.UNIT_HEAD).distinct().order_by(Unit.path)).all()
+        select(Unit)
+        .join(RoleAssignment, RoleAssignment.unit_id == Unit.id)
+        .where(RoleAssignment.role == Role.UNIT_HEAD)
+        .distinct()
+        .order_by(Unit.path)
+    ).all()
     scopes = [Scope(f"unit:{u.id}", u.name, [u], unit=u) for u in headed]
     for committee in session.scalars(
-            select(Committee).options(selectinload(Committee.overseen_units)).order_by(Committee.name)):
-        scopes.append(Scope(f"committee:{committee.id}", committee.name, list(committee.overseen_units),
-                            committee=committee))
+        select(Committee).options(selectinload(Committee.overseen_units)).order_by(Committee.name)
+    ):
+        scopes.append(
+            Scope(f"committee:{committee.id}", committee.name, list(committee.overseen_units), committee=committee)
+        )
     return scopes
 
 
@@ -136,10 +143,15 @@ def read_week(session: Session, week: str, *, with_unplaced: bool = True) -> Wee
         data.responses[unit_id][week_of[day]] += count
     is_current = Response.submitted_on >= monday
     window = and_(Response.submitted_on >= previous, Response.submitted_on < end)
-    tagged = (select(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment).select_from(AnswerTag)
-              .join(Answer, Answer.id == AnswerTag.answer_id).join(Response, Response.id == Answer.response_id))
+    tagged = (
+        select(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment)
+        .select_from(AnswerTag)
+        .join(Answer, Answer.id == AnswerTag.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+    )
     for unit_id, topic, sentiment, count in execute(
-        tagged.add_columns(func.count()).where(Response.submitted_on >= previous, Response.submitted_on < monday)
+        tagged.add_columns(func.count())
+        .where(Response.submitted_on >= previous, Response.submitted_on < monday)
         .group_by(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment)
     ):
         data.tags.add(unit_id, False, topic, sentiment, count)
@@ -147,9 +159,12 @@ def read_week(session: Session, week: str, *, with_unplaced: bool = True) -> Wee
     # typical answers worth quoting (the ones the model is surest about, of ordinary length).
     best: dict[tuple[int, str], list[tuple]] = defaultdict(list)
     for unit_id, topic, sentiment, confidence, answer_id, is_request, quotable in execute(
-        tagged.add_columns(AnswerTag.main_topic_confidence, Answer.id, AnswerTag.is_request,
-                           func.length(AnswerTag.redacted).between(25, 400))
-        .where(Response.submitted_on >= monday, Response.submitted_on < end)
+        tagged.add_columns(
+            AnswerTag.main_topic_confidence,
+            Answer.id,
+            AnswerTag.is_request,
+            func.length(AnswerTag.redacted).between(25, 400),
+        ).where(Response.submitted_on >= monday, Response.submitted_on < end)
     ):
         data.tags.add(unit_id, True, topic, sentiment)
         if quotable:
@@ -168,35 +183,52 @@ def read_week(session: Session, week: str, *, with_unplaced: bool = True) -> Wee
     window = and_(Response.submitted_on >= previous, Response.submitted_on < end)
     # Reviewers' corrections win: move each corrected answer to its corrected cell.
     for unit_id, current, topic, sentiment, new_sentiment, new_topics in execute(
-        select(Response.unit_id, is_current, AnswerTag.main_topic, AnswerTag.sentiment, TagCorrection.sentiment,
-               TagCorrection.topics)
-        .select_from(TagCorrection).join(Answer, Answer.id == TagCorrection.answer_id)
+        select(
+            Response.unit_id,
+            is_current,
+            AnswerTag.main_topic,
+            AnswerTag.sentiment,
+            TagCorrection.sentiment,
+            TagCorrection.topics,
+        )
+        .select_from(TagCorrection)
+        .join(Answer, Answer.id == TagCorrection.answer_id)
         .join(Response, Response.id == Answer.response_id)
-        .outerjoin(AnswerTag, AnswerTag.answer_id == Answer.id).where(window)
+        .outerjoin(AnswerTag, AnswerTag.answer_id == Answer.id)
+        .where(window)
     ):
         if topic is not None:
             data.tags.add(unit_id, bool(current), topic, sentiment, -1)
         data.tags.add(unit_id, bool(current), (new_topics or [topic])[0], new_sentiment or sentiment)
     for unit_id, count in execute(
-        select(User.unit_id, func.count(func.distinct(User.id))).join(RoleAssignment, RoleAssignment.user_id == User.id)
-        .where(RoleAssignment.role == Role.STAFF, User.is_active).group_by(User.unit_id)
+        select(User.unit_id, func.count(func.distinct(User.id)))
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.role == Role.STAFF, User.is_active)
+        .group_by(User.unit_id)
     ):
         data.staff[unit_id] = count
     for unit_id, count in execute(
-        select(User.unit_id, func.count()).select_from(Participation).join(User, User.id == Participation.user_id)
-        .where(Participation.responded_on >= monday, Participation.responded_on < end).group_by(User.unit_id)
+        select(User.unit_id, func.count())
+        .select_from(Participation)
+        .join(User, User.id == Participation.user_id)
+        .where(Participation.responded_on >= monday, Participation.responded_on < end)
+        .group_by(User.unit_id)
     ):
         data.participants[unit_id] = count
     this_week = and_(Response.submitted_on >= monday, Response.submitted_on < end)
-    base = (select(Response.unit_id, AnswerTag.redacted).select_from(AnswerTag)
-            .join(Answer, Answer.id == AnswerTag.answer_id).join(Response, Response.id == Answer.response_id)
-            .where(this_week))
-    for unit_id, text, categories in execute(
-            base.add_columns(AnswerTag.alerts).where(AnswerTag.has_alert).limit(500)):
+    base = (
+        select(Response.unit_id, AnswerTag.redacted)
+        .select_from(AnswerTag)
+        .join(Answer, Answer.id == AnswerTag.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(this_week)
+    )
+    for unit_id, text, categories in execute(base.add_columns(AnswerTag.alerts).where(AnswerTag.has_alert).limit(500)):
         data.alerts[unit_id].append((text, categories))
     if with_unplaced:  # only emerging themes need them
         for unit_id, text in execute(
-                base.where(or_(AnswerTag.main_topic == "other", AnswerTag.main_topic_confidence < 0.4)).limit(3000)):
+            base.where(or_(AnswerTag.main_topic == "other", AnswerTag.main_topic_confidence < 0.4)).limit(3000)
+        ):
             data.unplaced[unit_id].append(text)
     return data
 
@@ -225,8 +257,16 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def summarise(scope: Scope, week: str, data: WeekData, tree: UnitTree, *, k: int,
-              topic_labels: dict[str, str], themes: Callable[[list[str]], list[dict]] | None = None) -> dict[str, Any]:
+def summarise(
+    scope: Scope,
+    week: str,
+    data: WeekData,
+    tree: UnitTree,
+    *,
+    k: int,
+    topic_labels: dict[str, str],
+    themes: Callable[[list[str]], list[dict]] | None = None,
+) -> dict[str, Any]:
     """The summary of one scope, as plain JSON-able data (stored, rendered, mailed, exported).
 
     Quotes are answer ids here; ``run_week`` replaces them with the redacted texts, and
@@ -239,9 +279,13 @@ def summarise(scope: Scope, week: str, data: WeekData, tree: UnitTree, *, k: int
     total = sum(per_unit.values())
     previous = sum(data.responses[uid][weeks[-2]] for uid in members)
     summary: dict[str, Any] = {
-        "week": week, "period": [format_date(monday), format_date(monday + timedelta(days=6))],
+        "week": week,
+        "period": [format_date(monday), format_date(monday + timedelta(days=6))],
         "scope": {"key": scope.key, "name": scope.name, "kind": "committee" if scope.committee else "unit"},
-        "k": k, "responses": total, "previous_responses": previous, "suppressed": total < k,
+        "k": k,
+        "responses": total,
+        "previous_responses": previous,
+        "suppressed": total < k,
         "trend": [{"week": w, "responses": sum(data.responses[uid][w] for uid in members)} for w in weeks],
     }
     staff = sum(data.staff[uid] for uid in members)
@@ -258,11 +302,19 @@ def summarise(scope: Scope, week: str, data: WeekData, tree: UnitTree, *, k: int
             group = tree.covering(uid, shown)  # None: the merged remainder
             staff_by_group[group] += data.staff[uid]
             participants_by_group[group] += data.participants[uid]
-    summary["units"] = [{
-        "name": g.unit.name if g.unit else kanon.REMAINDER_LABEL, "responses": g.count, "merged_units": g.merged_units,
-        "staff": staff_by_group[key], "rate": _share(participants_by_group[key], staff_by_group[key])
-        if participants_by_group[key] >= k else None,
-    } for g in groups for key in [g.unit.id if g.unit else None]]
+    summary["units"] = [
+        {
+            "name": g.unit.name if g.unit else kanon.REMAINDER_LABEL,
+            "responses": g.count,
+            "merged_units": g.merged_units,
+            "staff": staff_by_group[key],
+            "rate": _share(participants_by_group[key], staff_by_group[key])
+            if participants_by_group[key] >= k
+            else None,
+        }
+        for g in groups
+        for key in [g.unit.id if g.unit else None]
+    ]
 
     counts = data.tags.total(members)  # [previous/this week, topic, sentiment]
     sentiment = dict(zip(SENTIMENTS, map(int, counts[1].sum(axis=0)), strict=True))
@@ -270,9 +322,14 @@ def summarise(scope: Scope, week: str, data: WeekData, tree: UnitTree, *, k: int
     tagged, tagged_before = sum(sentiment.values()), sum(sentiment_before.values())
     summary["tagged"] = tagged
     if tagged >= k:
-        summary["sentiment"] = {s: {"count": n, "share": _share(n, tagged),
-                                    "previous_share": _share(sentiment_before[s], tagged_before)
-                                    if tagged_before >= k else None} for s, n in sentiment.items()}
+        summary["sentiment"] = {
+            s: {
+                "count": n,
+                "share": _share(n, tagged),
+                "previous_share": _share(sentiment_before[s], tagged_before) if tagged_before >= k else None,
+            }
+            for s, n in sentiment.items()
+        }
     topics = []
     for key, column in data.tags.topics.items():
         now = dict(zip(SENTIMENTS, map(int, counts[1, column]), strict=True))
@@ -282,12 +339,19 @@ def summarise(scope: Scope, week: str, data: WeekData, tree: UnitTree, *, k: int
             continue
         negative_share = _share(now["negative"], count)
         previous_share = _share(before["negative"], count_before) if count_before >= k else None
-        topics.append({
-            "key": key, "label": topic_labels.get(key, key), "count": count, "previous_count": count_before,
-            "change": "up" if count > count_before else "down" if count < count_before else "same",
-            "negative": now["negative"], "positive": now["positive"], "negative_share": negative_share,
-            "previous_negative_share": previous_share,
-        })
+        topics.append(
+            {
+                "key": key,
+                "label": topic_labels.get(key, key),
+                "count": count,
+                "previous_count": count_before,
+                "change": "up" if count > count_before else "down" if count < count_before else "same",
+                "negative": now["negative"],
+                "positive": now["positive"],
+                "negative_share": negative_share,
+                "previous_negative_share": previous_share,
+            }
+        )
     topics.sort(key=lambda t: (-t["count"], t["key"]))
     # (topic, sentiment, answer id, asks for something), typical answers first within each unit.
     candidates = [c for uid in members for c in data.candidates.get(uid, ())]
@@ -297,14 +361,29 @@ def summarise(scope: Scope, week: str, data: WeekData, tree: UnitTree, *, k: int
     for topic in topics[:6]:
         topic["quotes"] = [c[2] for c in by_topic[topic["key"]][:QUOTES_PER_TOPIC]]
     summary["topics"] = topics
-    summary["topics_by_negativity"] = [t["key"] for t in sorted(
-        (t for t in topics if t["negative"]), key=lambda t: (-t["negative_share"], -t["count"]))]
-    summary["positives"] = [{"label": t["label"], "share": _share(t["positive"], t["count"]),
-                             "quotes": [c[2] for c in by_topic[t["key"]] if c[1] == "positive"][:3]}
-                            for t in topics if t["positive"] * 2 >= t["count"]][:4]
-    summary["concerns"] = [{"label": t["label"], "negative_share": t["negative_share"], "count": t["count"],
-                            "quotes": [c[2] for c in by_topic[t["key"]] if c[1] == "negative"][:3]}
-                           for t in sorted(topics, key=lambda t: -t["negative"]) if t["negative"]][:5]
+    summary["topics_by_negativity"] = [
+        t["key"]
+        for t in sorted((t for t in topics if t["negative"]), key=lambda t: (-t["negative_share"], -t["count"]))
+    ]
+    summary["positives"] = [
+        {
+            "label": t["label"],
+            "share": _share(t["positive"], t["count"]),
+            "quotes": [c[2] for c in by_topic[t["key"]] if c[1] == "positive"][:3],
+        }
+        for t in topics
+        if t["positive"] * 2 >= t["count"]
+    ][:4]
+    summary["concerns"] = [
+        {
+            "label": t["label"],
+            "negative_share": t["negative_share"],
+            "count": t["count"],
+            "quotes": [c[2] for c in by_topic[t["key"]] if c[1] == "negative"][:3],
+        }
+        for t in sorted(topics, key=lambda t: -t["negative"])
+        if t["negative"]
+    ][:5]
     requests = []
     for candidate in candidates:
         if candidate[3]:
@@ -316,10 +395,12 @@ def summarise(scope: Scope, week: str, data: WeekData, tree: UnitTree, *, k: int
     summary["alerts"] = {
         "categories": dict(Counter(category for a in alerts for category in a[1])),
         "quotes": [a[0] for a in alerts[:10]],
-        "negative_jumps": [{"key": t["key"], "label": t["label"], "from": t["previous_negative_share"],
-                            "to": t["negative_share"]} for t in topics
-                           if t["previous_negative_share"] is not None
-                           and t["negative_share"] - t["previous_negative_share"] >= NEGATIVE_JUMP],
+        "negative_jumps": [
+            {"key": t["key"], "label": t["label"], "from": t["previous_negative_share"], "to": t["negative_share"]}
+            for t in topics
+            if t["previous_negative_share"] is not None
+            and t["negative_share"] - t["previous_negative_share"] >= NEGATIVE_JUMP
+        ],
     }
     unplaced = [text for uid in members for text in data.unplaced.get(uid, ())]
     summary["emerging_themes"] = []
@@ -328,8 +409,9 @@ def summarise(scope: Scope, week: str, data: WeekData, tree: UnitTree, *, k: int
     return summary
 
 
-def store(session: Session, scope: Scope, week: str, data: dict[str, Any],
-          existing: dict[str, WeeklySummary]) -> WeeklySummary:
+def store(
+    session: Session, scope: Scope, week: str, data: dict[str, Any], existing: dict[str, WeeklySummary]
+) -> WeeklySummary:
     """Insert or replace the summary of (scope, week); ``existing`` holds the week's stored ones by scope."""
     summary = existing.get(scope.key)
     if summary is None:
@@ -347,18 +429,31 @@ def _quote_ids(content: dict[str, Any]) -> list[int]:
     return [i for item in _quoting(content) for i in item["quotes"]] + content.get("recommendations", [])
 
 
-def run_week(session: Session, week: str, *, k: int, topic_labels: dict[str, str],
-             scopes: list[Scope] | None = None, themes: Callable[[list[str]], list[dict]] | None = None,
-             extra: Callable[[Scope, dict[str, Any]], None] | None = None) -> list[WeeklySummary]:
+def run_week(
+    session: Session,
+    week: str,
+    *,
+    k: int,
+    topic_labels: dict[str, str],
+    scopes: list[Scope] | None = None,
+    themes: Callable[[list[str]], list[dict]] | None = None,
+    extra: Callable[[Scope, dict[str, Any]], None] | None = None,
+) -> list[WeeklySummary]:
     """Compute and store the summaries of ``week`` for ``scopes`` (all by default). The caller commits."""
     data = read_week(session, week, with_unplaced=themes is not None)
     tree = UnitTree({u.id: u for u in session.scalars(select(Unit))})
-    contents = [(scope, summarise(scope, week, data, tree, k=k, topic_labels=topic_labels, themes=themes))
-                for scope in (scopes if scopes is not None else all_scopes(session))]
+    contents = [
+        (scope, summarise(scope, week, data, tree, k=k, topic_labels=topic_labels, themes=themes))
+        for scope in (scopes if scopes is not None else all_scopes(session))
+    ]
     # The texts and keyphrases of the quoted answers only: one small query for the whole run.
     quoted = {i for _, content in contents for i in _quote_ids(content)}
-    texts = {answer_id: (text, phrases) for answer_id, text, phrases in session.execute(
-        select(AnswerTag.answer_id, AnswerTag.redacted, AnswerTag.keyphrases).where(AnswerTag.answer_id.in_(quoted)))}
+    texts = {
+        answer_id: (text, phrases)
+        for answer_id, text, phrases in session.execute(
+            select(AnswerTag.answer_id, AnswerTag.redacted, AnswerTag.keyphrases).where(AnswerTag.answer_id.in_(quoted))
+        )
+    }
     existing = {s.scope_key: s for s in session.scalars(select(WeeklySummary).where(WeeklySummary.week == week))}
     stored = []
     for scope, content in contents:
@@ -383,6 +478,12 @@ def readers(session: Session, summary: WeeklySummary) -> list[User]:
         where = and_(RoleAssignment.role == Role.COMMITTEE_MEMBER, RoleAssignment.committee_id == summary.committee_id)
     else:
         where = and_(RoleAssignment.role == Role.UNIT_HEAD, RoleAssignment.unit_id == summary.unit_id)
-    return list(session.scalars(select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
-                                .where(where, User.is_active).distinct().order_by(User.id)))
-
+    return list(
+        session.scalars(
+            select(User)
+            .join(RoleAssignment, RoleAssignment.user_id == User.id)
+            .where(where, User.is_active)
+            .distinct()
+            .order_by(User.id)
+        )
+    )

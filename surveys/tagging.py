@@ -7,6 +7,7 @@ PostgreSQL the claim is ``FOR UPDATE SKIP LOCKED``, so several workers share the
 overlap; if a worker dies mid-batch its transaction rolls back and the answers are claimed
 again later.
 """
+
 import csv
 import io
 import re
@@ -42,8 +43,11 @@ def _pending(tagger_version: str):
         select(Answer.id, Answer.text, Question.key)
         .join(Question, Question.id == Answer.question_id)
         .outerjoin(AnswerTag, AnswerTag.answer_id == Answer.id)
-        .where(Question.kind.in_(TAGGED_KINDS), Answer.text.is_not(None),
-               or_(AnswerTag.answer_id.is_(None), AnswerTag.model_version != tagger_version))
+        .where(
+            Question.kind.in_(TAGGED_KINDS),
+            Answer.text.is_not(None),
+            or_(AnswerTag.answer_id.is_(None), AnswerTag.model_version != tagger_version),
+        )
     )
 
 
@@ -51,16 +55,26 @@ def pending_count(session: Session, tagger_version: str) -> int:
     return session.scalar(select(func.count()).select_from(_pending(tagger_version).subquery()))
 
 
-def tag_row(answer_id: int, tag: dict[str, Any], *, model_version: str, is_request: bool,
-            tagged_at: datetime) -> dict[str, Any]:
+def tag_row(
+    answer_id: int, tag: dict[str, Any], *, model_version: str, is_request: bool, tagged_at: datetime
+) -> dict[str, Any]:
     """The answer_tags row for one tagger result: a new tag field is one more entry here."""
     main = tag["topics"][0]
     return {
-        "answer_id": answer_id, "model_version": model_version, "sentiment": tag["sentiment"],
-        "sentiment_confidence": float(tag["sentiment_confidence"]), "main_topic": main["key"],
-        "main_topic_confidence": float(main["confidence"]), "has_alert": bool(tag["alerts"]),
-        "topics": tag["topics"], "keyphrases": tag["keyphrases"], "alerts": tag["alerts"], "redacted": tag["redacted"],
-        "no_diacritics": bool(tag["no_diacritics"]), "is_request": is_request, "tagged_at": tagged_at,
+        "answer_id": answer_id,
+        "model_version": model_version,
+        "sentiment": tag["sentiment"],
+        "sentiment_confidence": float(tag["sentiment_confidence"]),
+        "main_topic": main["key"],
+        "main_topic_confidence": float(main["confidence"]),
+        "has_alert": bool(tag["alerts"]),
+        "topics": tag["topics"],
+        "keyphrases": tag["keyphrases"],
+        "alerts": tag["alerts"],
+        "redacted": tag["redacted"],
+        "no_diacritics": bool(tag["no_diacritics"]),
+        "is_request": is_request,
+        "tagged_at": tagged_at,
     }
 
 
@@ -77,7 +91,10 @@ def tag_batch(session: Session, tagger: Tagger, *, batch: int = 200, after: int 
     Returns how many answers were tagged and the last id claimed (the next batch starts after
     it, so a run does not re-read the answers it has passed). Commits."""
     claimed = session.execute(
-        _pending(tagger.version).where(Answer.id > after).order_by(Answer.id).limit(batch)
+        _pending(tagger.version)
+        .where(Answer.id > after)
+        .order_by(Answer.id)
+        .limit(batch)
         .with_for_update(skip_locked=True, of=Answer)
     ).all()
     if not claimed:
@@ -85,11 +102,19 @@ def tag_batch(session: Session, tagger: Tagger, *, batch: int = 200, after: int 
         return 0, after
     tags = tagger.tag_many([text for _, text, _ in claimed])
     now = utcnow()
-    store_tags(session, [
-        tag_row(answer_id, tag, model_version=tagger.version, tagged_at=now,
-                is_request=bool(REQUEST_QUESTION_KEYS.search(key) or REQUEST_PHRASING.match(text)))
-        for (answer_id, text, key), tag in zip(claimed, tags, strict=True)
-    ])
+    store_tags(
+        session,
+        [
+            tag_row(
+                answer_id,
+                tag,
+                model_version=tagger.version,
+                tagged_at=now,
+                is_request=bool(REQUEST_QUESTION_KEYS.search(key) or REQUEST_PHRASING.match(text)),
+            )
+            for (answer_id, text, key), tag in zip(claimed, tags, strict=True)
+        ],
+    )
     session.commit()
     return len(claimed), claimed[-1][0]
 
@@ -105,8 +130,15 @@ def tag_pending(session: Session, tagger: Tagger, *, batch: int = 200, limit: in
     return done
 
 
-def correct(session: Session, answer: Answer, *, sentiment: str | None, topics: list[str] | None,
-            reviewer: User, known_topics: Iterable[str]) -> TagCorrection:
+def correct(
+    session: Session,
+    answer: Answer,
+    *,
+    sentiment: str | None,
+    topics: list[str] | None,
+    reviewer: User,
+    known_topics: Iterable[str],
+) -> TagCorrection:
     if sentiment is not None and sentiment not in SENTIMENTS:
         raise DomainError(N_("Sắc thái không hợp lệ."))
     known = set(known_topics)
@@ -124,11 +156,19 @@ def effective(tag: AnswerTag | None, correction: TagCorrection | None) -> dict[s
     """The tags readers see: a reviewer's correction wins over the model."""
     if tag is None and correction is None:
         return None
-    sentiment = (correction.sentiment if correction and correction.sentiment else None) or (tag.sentiment if tag else None)
+    sentiment = (correction.sentiment if correction and correction.sentiment else None) or (
+        tag.sentiment if tag else None
+    )
     topics = (correction.topics if correction and correction.topics else None) or (
-        [t["key"] for t in tag.topics] if tag else [])
-    return {"sentiment": sentiment, "topics": topics, "keyphrases": tag.keyphrases if tag else [],
-            "alerts": tag.alerts if tag else [], "corrected": correction is not None}
+        [t["key"] for t in tag.topics] if tag else []
+    )
+    return {
+        "sentiment": sentiment,
+        "topics": topics,
+        "keyphrases": tag.keyphrases if tag else [],
+        "alerts": tag.alerts if tag else [],
+        "corrected": correction is not None,
+    }
 
 
 def export_corrections(session: Session) -> str:

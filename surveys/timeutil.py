@@ -1,4 +1,5 @@
 """Vietnam's clock: everything is stored in UTC and shown in Asia/Ho_Chi_Minh."""
+
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 

@@ -1,6 +1,7 @@
 """Secret codes handed to people (invitation links, API tokens, follow-up receipts, resume
 codes): only their SHA-256 is ever stored. Values that must not be recomputable from the
 database alone (a person's scope beside an anonymous answer) are keyed with the server secret."""
+
 import hashlib
 import hmac
 import secrets

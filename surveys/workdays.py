@@ -5,6 +5,7 @@ and 2/9. One that falls on a Saturday or Sunday is taken on the next working day
 Tết, the Hùng Kings' day (10/3 lunar), the day beside 2/9 and days swapped for a longer break
 are announced by the government year by year; administrators enter them (``PublicHoliday``).
 """
+
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -41,7 +42,8 @@ def statutory_holidays(year: int) -> dict[date, str]:
 
 def _entered(session: Session, start: date, end: date):
     return session.scalars(
-        select(PublicHoliday).where(PublicHoliday.day.between(start, end)).order_by(PublicHoliday.day))
+        select(PublicHoliday).where(PublicHoliday.day.between(start, end)).order_by(PublicHoliday.day)
+    )
 
 
 def holidays_in(session: Session, start: date, end: date) -> set[date]:

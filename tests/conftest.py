@@ -1,6 +1,7 @@
 """Shared fixtures: a real database (SQLite, or PostgreSQL when DATABASE_URL says so),
 migrated once per run with Alembic and emptied between tests; a live server and a
 headless Chromium for browser tests."""
+
 import os
 import threading
 import uuid
@@ -29,7 +30,7 @@ def _postgres_url() -> str | None:
         return None
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url[len(prefix):]
+            url = "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -159,7 +160,11 @@ class World:
         self.A1 = org.create_unit(session, code="A1", name="Phòng A1", kind=UnitKind.DEPARTMENT, parent=self.A)
         self.B = org.create_unit(session, code="B", name="Sở B", kind=UnitKind.AGENCY, parent=self.P)
         self.C = org.create_committee(
-            session, code="C", name="Đảng ủy Sở A", kind=CommitteeKind.PARTY_COMMITTEE, unit=self.A,
+            session,
+            code="C",
+            name="Đảng ủy Sở A",
+            kind=CommitteeKind.PARTY_COMMITTEE,
+            unit=self.A,
             overseen=[self.A],
         )
         self.users = {}
@@ -172,8 +177,12 @@ class World:
             (Role.STAFF, self.A1, None),
         ):
             user = people.create_user(
-                session, full_name=f"Người {role.value}", email=f"{role.value}@thu.vn", phone=None,
-                unit=unit or self.A, password=PASSWORD,
+                session,
+                full_name=f"Người {role.value}",
+                email=f"{role.value}@thu.vn",
+                phone=None,
+                unit=unit or self.A,
+                password=PASSWORD,
             )
             people.assign_role(session, user, role, unit=unit, committee=committee)
             self.users[role] = user
@@ -285,23 +294,45 @@ def smtp_server(app):
 # ---- surveys ---------------------------------------------------------------------------
 
 STANDARD_QUESTIONS = [
-    {"key": "q1", "kind": "single", "text": "Anh/chị có hài lòng với công việc hiện tại?", "required": True,
-     "choices": [{"value": "co", "label": "Có"}, {"value": "khong", "label": "Không"}]},
+    {
+        "key": "q1",
+        "kind": "single",
+        "text": "Anh/chị có hài lòng với công việc hiện tại?",
+        "required": True,
+        "choices": [{"value": "co", "label": "Có"}, {"value": "khong", "label": "Không"}],
+    },
     {"key": "q2", "kind": "rating", "text": "Chấm điểm môi trường làm việc"},
     {"key": "q3", "kind": "long_text", "text": "Tâm tư, nguyện vọng của anh/chị"},
 ]
 
 
-def make_survey(session, *, owner, units, audience="staff", anonymity="anonymous", author=None, questions=None,
-                publish=True, **settings):
+def make_survey(
+    session,
+    *,
+    owner,
+    units,
+    audience="staff",
+    anonymity="anonymous",
+    author=None,
+    questions=None,
+    publish=True,
+    **settings,
+):
     """A survey with the standard three questions, open unless ``publish`` is False."""
     from surveys import authoring
     from surveys.models import Anonymity, Audience
 
     survey = authoring.create_survey(
-        session, title=settings.pop("title", "Khảo sát tâm tư, nguyện vọng"), audience=Audience(audience),
-        anonymity=Anonymity(anonymity), owner_unit=owner, units=units, author=author,
-        questions=STANDARD_QUESTIONS if questions is None else questions, **settings)
+        session,
+        title=settings.pop("title", "Khảo sát tâm tư, nguyện vọng"),
+        audience=Audience(audience),
+        anonymity=Anonymity(anonymity),
+        owner_unit=owner,
+        units=units,
+        author=author,
+        questions=STANDARD_QUESTIONS if questions is None else questions,
+        **settings,
+    )
     if publish:
         authoring.publish(session, survey, author)
     session.commit()
@@ -316,8 +347,15 @@ def submit(session, survey, answers: dict, *, respondent=None, unit=None, invita
 
     raw = answering.raw_from_json(survey.current_version, answers)
     response, _created = answering.submit_response(
-        session, survey, raw, idempotency_key=key or uuid.uuid4().hex, respondent=respondent, unit=unit,
-        invitation=invitation, now=now)
+        session,
+        survey,
+        raw,
+        idempotency_key=key or uuid.uuid4().hex,
+        respondent=respondent,
+        unit=unit,
+        invitation=invitation,
+        now=now,
+    )
     session.commit()
     return response
 
@@ -328,8 +366,14 @@ def make_staff(session, unit, count: int, prefix: str = "cb"):
 
     staff = []
     for number in range(count):
-        user = people.create_user(session, full_name=f"Cán bộ {prefix}{number}", email=f"{prefix}{number}@thu.vn",
-                                  phone=None, unit=unit, password=PASSWORD)
+        user = people.create_user(
+            session,
+            full_name=f"Cán bộ {prefix}{number}",
+            email=f"{prefix}{number}@thu.vn",
+            phone=None,
+            unit=unit,
+            password=PASSWORD,
+        )
         people.assign_role(session, user, Role.STAFF, unit=unit)
         staff.append(user)
     session.commit()

@@ -3,6 +3,7 @@
 ``RULES`` must name every endpoint the app has; a new route without a rule fails the suite.
 Each rule gives the roles that may open it and how to build its URL ("own" ids inside the
 scope of the world's scoped users — agency A — and "other" ids outside it, agency B)."""
+
 import pytest
 from conftest import make_staff, make_survey, submit
 
@@ -61,11 +62,12 @@ RULES: dict[str, tuple] = {
     "admin.user_form": ("GET", ADMIN, None, lambda w: {"user_id": w.users[Role.STAFF].id}),
     "admin.add_role": ("POST", ADMIN, None, lambda w: {"user_id": w.users[Role.STAFF].id}),
     "admin.remove_role": (
-        "POST", ADMIN, None,
+        "POST",
+        ADMIN,
+        None,
         lambda w: {"user_id": w.users[Role.STAFF].id, "assignment_id": w.users[Role.STAFF].roles[0].id},
     ),
-    "admin.revoke_token": ("POST", ADMIN, None, lambda w: {"user_id": w.users[Role.STAFF].id,
-                                                           "token_id": w.api_token}),
+    "admin.revoke_token": ("POST", ADMIN, None, lambda w: {"user_id": w.users[Role.STAFF].id, "token_id": w.api_token}),
     "admin.import_users": ("GET", ADMIN, None, None),
     "admin.holidays": ("GET", ADMIN, None, None),
     "admin.remove_holiday": ("POST", ADMIN, None, lambda w: {"holiday_id": w.holiday.id}),
@@ -85,23 +87,54 @@ RULES: dict[str, tuple] = {
     "authoring.invite": ("POST", AUTHORS, ADMIN, survey_args()),
     "results.show": ("GET", READERS, ADMIN, survey_args()),
     "results.export": ("GET", READERS, ADMIN, survey_args(kind="csv")),
-    "results.correct_tags": ("POST", holders("results.review"), ADMIN,
-                             (lambda w: survey_own(w) | {"answer_id": w.answer_own},
-                              lambda w: survey_other(w) | {"answer_id": w.answer_own})),
+    "results.correct_tags": (
+        "POST",
+        holders("results.review"),
+        ADMIN,
+        (
+            lambda w: survey_own(w) | {"answer_id": w.answer_own},
+            lambda w: survey_other(w) | {"answer_id": w.answer_own},
+        ),
+    ),
     "summaries.index": ("GET", holders("summaries.read"), None, None),
-    "summaries.show": ("GET", holders("summaries.read"), ADMIN, (lambda w: {"summary_id": w.summary_own},
-                                               lambda w: {"summary_id": w.summary_other})),
-    "summaries.docx": ("GET", holders("summaries.read"), ADMIN, (lambda w: {"summary_id": w.summary_own},
-                                               lambda w: {"summary_id": w.summary_other})),
-    "summaries.xlsx": ("GET", holders("summaries.read"), ADMIN, (lambda w: {"summary_id": w.summary_own},
-                                               lambda w: {"summary_id": w.summary_other})),
+    "summaries.show": (
+        "GET",
+        holders("summaries.read"),
+        ADMIN,
+        (lambda w: {"summary_id": w.summary_own}, lambda w: {"summary_id": w.summary_other}),
+    ),
+    "summaries.docx": (
+        "GET",
+        holders("summaries.read"),
+        ADMIN,
+        (lambda w: {"summary_id": w.summary_own}, lambda w: {"summary_id": w.summary_other}),
+    ),
+    "summaries.xlsx": (
+        "GET",
+        holders("summaries.read"),
+        ADMIN,
+        (lambda w: {"summary_id": w.summary_own}, lambda w: {"summary_id": w.summary_other}),
+    ),
     "followup.index": ("GET", holders("recommendations.read"), None, None),
     "followup.new": ("GET", holders("recommendations.raise"), None, None),
-    "followup.detail": ("GET", holders("recommendations.read"), ADMIN, (lambda w: {"recommendation_id": w.recommendation_own},
-                                                lambda w: {"recommendation_id": w.recommendation_other})),
-    "followup.act": ("POST", holders("recommendations.act"), ADMIN,
-                     (lambda w: {"recommendation_id": w.recommendation_own, "action": "classify"},
-                      lambda w: {"recommendation_id": w.recommendation_other, "action": "classify"})),
+    "followup.detail": (
+        "GET",
+        holders("recommendations.read"),
+        ADMIN,
+        (
+            lambda w: {"recommendation_id": w.recommendation_own},
+            lambda w: {"recommendation_id": w.recommendation_other},
+        ),
+    ),
+    "followup.act": (
+        "POST",
+        holders("recommendations.act"),
+        ADMIN,
+        (
+            lambda w: {"recommendation_id": w.recommendation_own, "action": "classify"},
+            lambda w: {"recommendation_id": w.recommendation_other, "action": "classify"},
+        ),
+    ),
     # A staff survey's public page is for people of the surveyed units (all of the world's are in A).
     "followup.public": ("GET", SIGNED_IN, ADMIN, survey_args()),
     "followup.follow": ("GET", EVERYONE, None, lambda w: {"receipt": w.receipt}),
@@ -137,10 +170,19 @@ def survey_world(world, session):
     from surveys import recommendations
     from surveys.models import RecommendationKind, SourceKind
 
-    world.recommendation_own, world.recommendation_other = (recommendations.create(
-        session, title=f"Kiến nghị của {unit.code}", content="Nội dung", kind=RecommendationKind.OPINION,
-        source_kind=SourceKind.MEETING, owner_unit=unit, actor=None, today=date(2026, 11, 20)).id
-        for unit in (world.A, world.B))
+    world.recommendation_own, world.recommendation_other = (
+        recommendations.create(
+            session,
+            title=f"Kiến nghị của {unit.code}",
+            content="Nội dung",
+            kind=RecommendationKind.OPINION,
+            source_kind=SourceKind.MEETING,
+            owner_unit=unit,
+            actor=None,
+            today=date(2026, 11, 20),
+        ).id
+        for unit in (world.A, world.B)
+    )
     ward = org.create_unit(session, code="W", name="Phường Thử", kind=UnitKind.WARD, parent=world.P)
     world.citizen_survey = make_survey(session, owner=world.A, units=[ward], audience="citizens")
     from surveys import summaries

@@ -1,4 +1,5 @@
 """A real browser logs in and walks the admin screens (Playwright, Debian's Chromium)."""
+
 import csv
 import io
 from datetime import UTC, datetime
@@ -116,8 +117,9 @@ def test_the_audit_log_filters_by_person_action_and_dates(page, world, session):
     for day, actor, name in ((3, head, "Nghỉ đầu tháng"), (12, head, "Nghỉ giữa tháng"), (14, admin, "Nghỉ khác")):
         entry = audit.record(session, actor, "holiday.add", None, day=f"2026-11-{day:02d}", name=name)
         entry.occurred_at = datetime(2026, 11, day, 3, tzinfo=UTC)
-    org.update_unit(session, world.A1, name="Phòng Tổ chức", kind=world.A1.kind, parent=world.A, is_active=True,
-                    actor=admin)
+    org.update_unit(
+        session, world.A1, name="Phòng Tổ chức", kind=world.A1.kind, parent=world.A, is_active=True, actor=admin
+    )
     session.commit()
     _login(page, "admin@thu.vn")
     page.goto("/admin/audit")

@@ -1,4 +1,5 @@
 """The JSON API: token auth, idempotent submission, Vietnamese validation errors, k in results."""
+
 from conftest import make_staff, make_survey, submit
 from sqlalchemy import func, select
 
@@ -15,8 +16,11 @@ def bearer(session, user) -> dict:
 def test_the_openapi_document_describes_every_route(app, client):
     document = client.get("/api/v1/openapi.json").json
     assert document["openapi"].startswith("3.1")
-    routes = {rule.rule.removeprefix("/api/v1").replace("<int:survey_id>", "{survey_id}")
-              for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")}
+    routes = {
+        rule.rule.removeprefix("/api/v1").replace("<int:survey_id>", "{survey_id}")
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("api.")
+    }
     assert routes == set(document["paths"])
 
 
@@ -36,12 +40,18 @@ def test_a_retried_submission_is_stored_once(app, world, session, client):
 
 def test_bad_answers_get_vietnamese_messages_per_question(app, world, session, client):
     survey = make_survey(session, owner=world.A, units=[world.A])
-    response = client.post(f"/api/v1/surveys/{survey.id}/responses", json={"answers": {"q1": "co_le", "q2": 9}},
-                           headers=bearer(session, world.users[Role.STAFF]) | {"Idempotency-Key": "k" * 12})
+    response = client.post(
+        f"/api/v1/surveys/{survey.id}/responses",
+        json={"answers": {"q1": "co_le", "q2": 9}},
+        headers=bearer(session, world.users[Role.STAFF]) | {"Idempotency-Key": "k" * 12},
+    )
     assert response.status_code == 422
     assert response.json["fields"] == {"q1": "Lựa chọn không hợp lệ.", "q2": "Lựa chọn không hợp lệ."}
-    unknown = client.post(f"/api/v1/surveys/{survey.id}/responses", json={"answers": {"q9": 1}},
-                          headers=bearer(session, world.users[Role.STAFF]) | {"Idempotency-Key": "k" * 13})
+    unknown = client.post(
+        f"/api/v1/surveys/{survey.id}/responses",
+        json={"answers": {"q9": 1}},
+        headers=bearer(session, world.users[Role.STAFF]) | {"Idempotency-Key": "k" * 13},
+    )
     assert unknown.status_code == 400 and "q9" in unknown.json["message"]
 
 
@@ -79,8 +89,11 @@ def test_a_citizens_survey_refuses_answers_through_the_api(app, world, session, 
         url_of[audience] = f"/api/v1/surveys/{survey.id}/responses"
     headers = bearer(session, world.users[Role.STAFF])
     for audience, url in url_of.items():
-        refused = client.post(url, json={"answers": {"q1": "co"}, "unit": "W"},
-                              headers=headers | {"Idempotency-Key": f"cong-dan-{audience}"})
+        refused = client.post(
+            url,
+            json={"answers": {"q1": "co"}, "unit": "W"},
+            headers=headers | {"Idempotency-Key": f"cong-dan-{audience}"},
+        )
         assert refused.status_code == 403 and refused.is_json, audience
         assert refused.json["error"] == "forbidden"
         assert "đường dẫn công khai hoặc đường dẫn mời riêng" in refused.json["message"]
@@ -112,8 +125,11 @@ def test_an_anonymous_responses_idempotency_key_does_not_name_its_scope(app, wor
 
     survey = make_survey(session, owner=world.A, units=[world.A])
     staff = world.users[Role.STAFF]
-    client.post(f"/api/v1/surveys/{survey.id}/responses", json={"answers": {"q1": "co"}},
-                headers=bearer(session, staff) | {"Idempotency-Key": "khoa-1234"})
+    client.post(
+        f"/api/v1/surveys/{survey.id}/responses",
+        json={"answers": {"q1": "co"}},
+        headers=bearer(session, staff) | {"Idempotency-Key": "khoa-1234"},
+    )
     session.commit()
     response = session.scalar(select(Response))
     assert response.respondent_id is None

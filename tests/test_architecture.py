@@ -1,4 +1,5 @@
 """The house rules that keep the code extensible, checked on the source itself (docs/architecture.md)."""
+
 import ast
 from pathlib import Path
 
@@ -39,10 +40,16 @@ def test_views_leave_errors_and_transactions_to_the_boundary():
             continue
         for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
             for node in ast.walk(function):
-                if isinstance(node, ast.ExceptHandler) and node.type is not None and "DomainError" in ast.unparse(
-                        node.type):
+                if (
+                    isinstance(node, ast.ExceptHandler)
+                    and node.type is not None
+                    and "DomainError" in ast.unparse(node.type)
+                ):
                     found.append(f"{name}:{node.lineno} except DomainError")
-                if isinstance(node, ast.Call) and ast.unparse(node.func) in ("db.session.commit", "db.session.rollback"):
+                if isinstance(node, ast.Call) and ast.unparse(node.func) in (
+                    "db.session.commit",
+                    "db.session.rollback",
+                ):
                     found.append(f"{name} {function.name}: {ast.unparse(node.func)}")
     # The API writes a token's day of use before the view runs, on purpose: a refused call was a use too.
     allowed = {f"webapp/api/routes.py {f}: db.session.commit" for f in ("token_required", "wrapped")}

@@ -1,5 +1,6 @@
 """The audit log reads as people speak: Vietnamese actions, names and links, before and after for
 changed fields, filters by person, action and dd/mm/yyyy dates, pages, and a formula-safe CSV."""
+
 import csv
 import io
 import re
@@ -28,8 +29,15 @@ def test_every_recorded_action_has_a_vietnamese_name():
 
 
 def test_details_are_stored_as_readable_json(app, world, session):
-    org.update_unit(session, world.A, name="Sở Nội vụ thử", kind=world.A.kind, parent=world.P, is_active=True,
-                    actor=world.users[Role.ADMIN])
+    org.update_unit(
+        session,
+        world.A,
+        name="Sở Nội vụ thử",
+        kind=world.A.kind,
+        parent=world.P,
+        is_active=True,
+        actor=world.users[Role.ADMIN],
+    )
     session.commit()
     raw = session.scalar(text("SELECT CAST(details AS TEXT) FROM audit_log WHERE action = 'unit.update'"))
     assert "Sở Nội vụ thử" in raw and "\\u" not in raw
@@ -37,12 +45,27 @@ def test_details_are_stored_as_readable_json(app, world, session):
 
 def _rename_and_resolve(world, session):
     admin, head = world.users[Role.ADMIN], world.users[Role.UNIT_HEAD]
-    org.update_unit(session, world.A1, name="Phòng Tổ chức", kind=UnitKind.DEPARTMENT, parent=world.B,
-                    is_active=False, actor=admin, report={"signer_name": "Trần Thị Ký"})
+    org.update_unit(
+        session,
+        world.A1,
+        name="Phòng Tổ chức",
+        kind=UnitKind.DEPARTMENT,
+        parent=world.B,
+        is_active=False,
+        actor=admin,
+        report={"signer_name": "Trần Thị Ký"},
+    )
     people.assign_role(session, world.users[Role.STAFF], Role.INSPECTOR, unit=world.A, actor=admin)
-    item = recommendations.create(session, title="Sửa máy tính", content="Máy cũ", kind=RecommendationKind.OPINION,
-                                  source_kind=SourceKind.MEETING, owner_unit=world.A, actor=head,
-                                  today=date(2026, 11, 20))
+    item = recommendations.create(
+        session,
+        title="Sửa máy tính",
+        content="Máy cũ",
+        kind=RecommendationKind.OPINION,
+        source_kind=SourceKind.MEETING,
+        owner_unit=world.A,
+        actor=head,
+        today=date(2026, 11, 20),
+    )
     recommendations.act(session, item, "classify", head, today=date(2026, 11, 20))
     session.commit()
     return item
@@ -52,15 +75,23 @@ def test_the_log_names_actions_people_objects_and_fields(app, world, session, cl
     item = _rename_and_resolve(world, session)
     world.login_as(client, Role.ADMIN)
     page = client.get("/admin/audit").get_data(as_text=True)
-    for expected in ("Sửa đơn vị", "Thêm vai trò", "Tiếp nhận kiến nghị", "Kiến nghị: xác định thuộc thẩm quyền",
-                     "Đăng nhập", f'href="/admin/units/{world.A1.id}/edit">Phòng Tổ chức</a>',
-                     f'href="/recommendations/{item.id}">Sửa máy tính</a>', ">Người admin</a>", ">Người unit_head</a>",
-                     "<th scope=\"row\">Tên</th><td>Phòng A1</td><td>Phòng Tổ chức</td>",
-                     "<th scope=\"row\">Đơn vị cấp trên</th><td>Sở A</td><td>Sở B</td>",
-                     "<th scope=\"row\">Đang hoạt động</th><td>Có</td><td>Không</td>",
-                     "<th scope=\"row\">Người ký</th><td>—</td><td>Trần Thị Ký</td>",
-                     "<th scope=\"row\">Trạng thái</th><td>Đã tiếp nhận</td><td>Thuộc thẩm quyền</td>",
-                     "<dt>Vai trò</dt><dd>Ban thanh tra nhân dân</dd>"):
+    for expected in (
+        "Sửa đơn vị",
+        "Thêm vai trò",
+        "Tiếp nhận kiến nghị",
+        "Kiến nghị: xác định thuộc thẩm quyền",
+        "Đăng nhập",
+        f'href="/admin/units/{world.A1.id}/edit">Phòng Tổ chức</a>',
+        f'href="/recommendations/{item.id}">Sửa máy tính</a>',
+        ">Người admin</a>",
+        ">Người unit_head</a>",
+        '<th scope="row">Tên</th><td>Phòng A1</td><td>Phòng Tổ chức</td>',
+        '<th scope="row">Đơn vị cấp trên</th><td>Sở A</td><td>Sở B</td>',
+        '<th scope="row">Đang hoạt động</th><td>Có</td><td>Không</td>',
+        '<th scope="row">Người ký</th><td>—</td><td>Trần Thị Ký</td>',
+        '<th scope="row">Trạng thái</th><td>Đã tiếp nhận</td><td>Thuộc thẩm quyền</td>',
+        "<dt>Vai trò</dt><dd>Ban thanh tra nhân dân</dd>",
+    ):
         assert expected in page, expected
     visible = re.sub(r"<[^>]+>", " ", page.split("<main", 1)[1])  # what a reader sees, without markup
     for raw in ("unit.update", "recommendation.", "User ", "{", "\\u", "parent", "None", "True"):
@@ -86,8 +117,9 @@ def test_filters_by_person_action_and_dates(app, world, session, client):
     assert names(action="holiday.add", since="02/11/2026", until="11/11/2026") == ["Ngày 10", "Ngày 1"]
     assert names(action="holiday.add", since="2026-11-03", until="20/11/2026") == ["Ngày 10"]
     assert names(action="holiday.add", until="01/11/2026") == []
-    page = client.get("/admin/audit", query_string={"since": "31/02/2026", "actor_id": "x", "until": "\x00" * 5000,
-                                                    "page": "9" * 40}).get_data(as_text=True)
+    page = client.get(
+        "/admin/audit", query_string={"since": "31/02/2026", "actor_id": "x", "until": "\x00" * 5000, "page": "9" * 40}
+    ).get_data(as_text=True)
     assert "Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy." in page and 'value="31/02/2026"' in page
     assert "Ngày 20" in page  # an unusable filter filters nothing
     for actor_id in ("²", "9" * 30, "-1"):
@@ -107,13 +139,20 @@ def test_pages_of_fifty_keep_the_filters(app, world, session, client):
 
 
 def test_the_csv_export_is_filtered_vietnamese_and_formula_safe(app, world, session, client):
-    org.create_unit(session, code="X", name="=HYPERLINK(\"http://x\")", kind=UnitKind.OTHER, parent=world.P,
-                    actor=world.users[Role.ADMIN])
+    org.create_unit(
+        session,
+        code="X",
+        name='=HYPERLINK("http://x")',
+        kind=UnitKind.OTHER,
+        parent=world.P,
+        actor=world.users[Role.ADMIN],
+    )
     _rename_and_resolve(world, session)
     world.login_as(client, Role.ADMIN)
     client.post("/language/en")  # a document: Vietnamese whatever the reader chose
-    response = client.get("/admin/audit.csv",
-                          query_string={"action": "unit.create", "actor_id": world.users[Role.ADMIN].id})
+    response = client.get(
+        "/admin/audit.csv", query_string={"action": "unit.create", "actor_id": world.users[Role.ADMIN].id}
+    )
     assert response.status_code == 200 and response.mimetype == "text/csv"
     body = response.get_data(as_text=True)
     assert body.startswith("\ufeff")
@@ -136,9 +175,16 @@ def test_the_migration_names_old_entries_and_moves_their_changes(app, world, ses
     with app.app_context():
         downgrade(revision="0008")
         with db.engine.begin() as connection:  # an entry as the log wrote them before 0009
-            connection.execute(AuditEntry.__table__.insert().values(
-                occurred_at=datetime(2026, 11, 20, 3, tzinfo=UTC), actor_id=None, action="unit.update",
-                object_type="Unit", object_id=unit_id, details={"name": ["Sở Cũ", "Sở A"], "is_active": [1, 1]}))
+            connection.execute(
+                AuditEntry.__table__.insert().values(
+                    occurred_at=datetime(2026, 11, 20, 3, tzinfo=UTC),
+                    actor_id=None,
+                    action="unit.update",
+                    object_type="Unit",
+                    object_id=unit_id,
+                    details={"name": ["Sở Cũ", "Sở A"], "is_active": [1, 1]},
+                )
+            )
         upgrade()
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "unit.update")).one()
     assert entry.object_label == "Sở A"

@@ -1,4 +1,5 @@
 """Log-in, sessions, CSRF and rate limiting."""
+
 import re
 
 import pytest

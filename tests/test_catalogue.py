@@ -1,5 +1,6 @@
 """The English catalogue is complete: every message marked in the code and templates (``_``,
 ``_l``, ``N_``, as babel.cfg extracts them) has an English translation, with the same placeholders."""
+
 import re
 from pathlib import Path
 
@@ -17,7 +18,8 @@ def marked_messages() -> set[str]:
         method_map, options_map = parse_mapping_cfg(config)
     found = set()
     for _filename, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map, options_map, keywords=KEYWORDS):
+        str(ROOT), method_map, options_map, keywords=KEYWORDS
+    ):
         found.add(message if isinstance(message, str) else message[0])
     return found
 
@@ -28,6 +30,12 @@ def test_every_marked_message_has_an_english_translation():
     missing = sorted(m for m in marked_messages() if m and not (catalogue.get(m) and catalogue.get(m).string))
     assert missing == []
     placeholders = re.compile(r"%\(\w+\)[sd]")
-    mismatched = [m.id for m in catalogue if m.id and m.string and isinstance(m.id, str)
-                  and sorted(placeholders.findall(m.id)) != sorted(placeholders.findall(m.string))]
+    mismatched = [
+        m.id
+        for m in catalogue
+        if m.id
+        and m.string
+        and isinstance(m.id, str)
+        and sorted(placeholders.findall(m.id)) != sorted(placeholders.findall(m.string))
+    ]
     assert mismatched == []

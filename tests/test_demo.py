@@ -1,4 +1,5 @@
 """The demo data `make run` loads: once only, and every demo account lands on what its role may see."""
+
 from pathlib import Path
 
 import pytest
@@ -66,9 +67,14 @@ def test_the_demo_issuers_sign_their_reports(session, demo_loaded):
     units = {u.code: u for u in session.scalars(select(Unit).where(Unit.code.in_(["08.SNV", demo.WARD_MINH_XUAN])))}
     home_affairs = reports.letterhead(units["08.SNV"], default_place="Tuyên Quang")
     assert (home_affairs.superior, home_affairs.symbol, home_affairs.signer_title, home_affairs.signer_name) == (
-        "UBND tỉnh Tuyên Quang", "SNV", "Giám đốc", "Nguyễn Văn Nội")
+        "UBND tỉnh Tuyên Quang",
+        "SNV",
+        "Giám đốc",
+        "Nguyễn Văn Nội",
+    )
     ward = reports.letterhead(units[demo.WARD_MINH_XUAN], default_place="Tuyên Quang")
     assert (ward.symbol, ward.signer_authority) == ("UBND", "TM. Ủy ban nhân dân")
-    provincial = reports.letterhead(session.scalar(select(Committee).where(Committee.code == "TU.08")),
-                                    default_place="Tuyên Quang")
+    provincial = reports.letterhead(
+        session.scalar(select(Committee).where(Committee.code == "TU.08")), default_place="Tuyên Quang"
+    )
     assert (provincial.superior, provincial.symbol) == ("Đảng bộ tỉnh Tuyên Quang", "TU")

@@ -1,6 +1,7 @@
 """Vietnamese by default: the browser's Accept-Language never changes the interface; the
 language switch does, remembered in the session and on the account; mail and documents
 stay Vietnamese whatever the reader chose."""
+
 import io
 
 from conftest import PASSWORD, login, make_survey
@@ -47,8 +48,13 @@ def test_the_choice_is_remembered_on_the_account(app, world, session):
 
 def test_mail_and_documents_stay_vietnamese_for_an_english_reader(app, world, session, client):
     survey = make_survey(session, owner=world.A, units=[world.A], audience="invited", author=world.users[Role.AUTHOR])
-    [summary] = summaries.run_week(session, "2026-W48", k=5, topic_labels={},
-                                   scopes=[summaries.Scope("unit:A", world.A.name, [world.A], unit=world.A)])
+    [summary] = summaries.run_week(
+        session,
+        "2026-W48",
+        k=5,
+        topic_labels={},
+        scopes=[summaries.Scope("unit:A", world.A.name, [world.A], unit=world.A)],
+    )
     session.commit()
     world.login_as(client, Role.AUTHOR)
     client.post("/language/en")

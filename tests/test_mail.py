@@ -2,6 +2,7 @@
 server accepts it, so a sender killed mid-batch never sends the batch again; every attempt
 at a message carries the same Message-ID; after the last retry a message is "failed", logged
 and shown to the administrator, who can send it again (issue 13, finding 6)."""
+
 import os
 import signal
 import smtplib
@@ -27,13 +28,13 @@ def _settings(port: int) -> mail.SmtpSettings:
 
 def _queue(session, count: int) -> None:
     for number in range(count):
-        mail.enqueue(session, dedupe_key=f"m{number}", to=f"nguoi{number}@tinh.gov.vn", subject=f"Thư {number}",
-                     text="Nội dung")
+        mail.enqueue(
+            session, dedupe_key=f"m{number}", to=f"nguoi{number}@tinh.gov.vn", subject=f"Thư {number}", text="Nội dung"
+        )
     session.commit()
 
 
-def test_a_sender_killed_mid_batch_never_sends_again_what_the_server_accepted(app, session, smtp_server,
-                                                                              database_url):
+def test_a_sender_killed_mid_batch_never_sends_again_what_the_server_accepted(app, session, smtp_server, database_url):
     """A real scheduler process is killed (SIGKILL) while handing over the 4th of 10 messages."""
     _queue(session, 10)
     victim = {}
@@ -45,10 +46,21 @@ def test_a_sender_killed_mid_batch_never_sends_again_what_the_server_accepted(ap
         return None
 
     smtp_server.before_accept = kill_on_the_fourth
-    env = dict(os.environ, DATABASE_URL=database_url, SMTP_HOST="127.0.0.1", SMTP_PORT=str(app.config["SMTP_PORT"]),
-               INSTANCE_PATH=app.instance_path)
-    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "scheduler", "tick"], cwd=ROOT,
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=str(app.config["SMTP_PORT"]),
+        INSTANCE_PATH=app.instance_path,
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "scheduler", "tick"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     victim["pid"] = process.pid
     _, errors = process.communicate(timeout=120)
     assert process.returncode == -signal.SIGKILL, errors
@@ -66,7 +78,8 @@ class Killed(BaseException):
 
 
 def test_a_message_accepted_just_before_the_kill_is_the_only_one_resent_with_the_same_message_id(
-        app, session, test_engine, smtp_server, monkeypatch):
+    app, session, test_engine, smtp_server, monkeypatch
+):
     _queue(session, 5)
     original, calls = smtplib.SMTP.send_message, []
 

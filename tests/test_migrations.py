@@ -1,4 +1,5 @@
 """The schema comes only from Alembic, and the models agree with it."""
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -41,17 +42,28 @@ def test_existing_rows_cross_the_security_migrations(app):
     with app.app_context():
         downgrade(revision="0009")
         with db.engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO outbox_emails (id, dedupe_key, to_address, subject, body_text, created_at, send_after,"
-                " attempts, meta) VALUES (1, 'bo-cuoc', 'a@b.vn', 's', 't', :t, :t, 8, '{}'),"
-                " (2, 'con-thu', 'c@d.vn', 's', 't', :t, :t, 2, '{}')"), {"t": "2026-11-20 01:00:00+00:00"})
-            connection.execute(text(
-                "INSERT INTO users (id, full_name, email, is_active, created_at) VALUES"
-                " (1, 'Một', 'mot@thu.vn', true, :t), (2, 'Hai', 'hai@thu.vn', true, :t)"),
-                {"t": "2026-11-20 01:00:00+00:00"})
-            connection.execute(text(
-                "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, last_used_at) VALUES"
-                " (1, 1, 'x', 'h', :t, :used)"), {"t": "2026-11-20 01:00:00+00:00", "used": "2026-11-20 18:30:00+00:00"})
+            connection.execute(
+                text(
+                    "INSERT INTO outbox_emails (id, dedupe_key, to_address, subject, body_text, created_at, send_after,"
+                    " attempts, meta) VALUES (1, 'bo-cuoc', 'a@b.vn', 's', 't', :t, :t, 8, '{}'),"
+                    " (2, 'con-thu', 'c@d.vn', 's', 't', :t, :t, 2, '{}')"
+                ),
+                {"t": "2026-11-20 01:00:00+00:00"},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, full_name, email, is_active, created_at) VALUES"
+                    " (1, 'Một', 'mot@thu.vn', true, :t), (2, 'Hai', 'hai@thu.vn', true, :t)"
+                ),
+                {"t": "2026-11-20 01:00:00+00:00"},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, last_used_at) VALUES"
+                    " (1, 1, 'x', 'h', :t, :used)"
+                ),
+                {"t": "2026-11-20 01:00:00+00:00", "used": "2026-11-20 18:30:00+00:00"},
+            )
         upgrade()
         with db.engine.begin() as connection:
             failed = dict(connection.execute(text("SELECT dedupe_key, failed_at FROM outbox_emails")).all())

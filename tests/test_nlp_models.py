@@ -1,5 +1,6 @@
 """Shipped tagger (with hard cases from the labelling guide), the abstention rule, training
 and evaluating single tasks (functions and CLI), the retraining gate, emerging themes."""
+
 import json
 import subprocess
 import sys
@@ -42,16 +43,32 @@ def tagger():
 @pytest.fixture()
 def tiny_tsv(tmp_path):
     path = tmp_path / "tiny.tsv"
-    path.write_text("text\tsentiment\tkind\ttopic\taudience\n"
-                    + "".join(f"{t}\t{s}\t{k}\t{c}\tstaff\n" for t, s, k, c in TINY), encoding="utf-8")
+    path.write_text(
+        "text\tsentiment\tkind\ttopic\taudience\n" + "".join(f"{t}\t{s}\t{k}\t{c}\tstaff\n" for t, s, k, c in TINY),
+        encoding="utf-8",
+    )
     return path
 
 
 def test_tag_output_shape(tagger):
     result = tagger.tag("Cán bộ xã nhiệt tình, gọi 0912 345 678 nếu cần")
-    assert set(result) >= {"text", "redacted", "no_diacritics", "tokens", "sentiment", "sentiment_confidence",
-                           "sentiment_sure", "kind", "kind_confidence", "kind_sure", "topics", "topic_sure",
-                           "keyphrases", "alerts", "model_version"}
+    assert set(result) >= {
+        "text",
+        "redacted",
+        "no_diacritics",
+        "tokens",
+        "sentiment",
+        "sentiment_confidence",
+        "sentiment_sure",
+        "kind",
+        "kind_confidence",
+        "kind_sure",
+        "topics",
+        "topic_sure",
+        "keyphrases",
+        "alerts",
+        "model_version",
+    }
     assert "0912" not in result["redacted"] and "0912" not in " ".join(result["tokens"])
     assert result["sentiment"] in {"negative", "neutral", "positive"}
     assert result["kind"] in {"request", "problem", "praise", "question", "other"}
@@ -70,8 +87,12 @@ HARD_CASES = [
     ("Cán bộ không hề gây khó dễ, rất nhiệt tình.", "positive", "praise", "official_conduct"),  # negated complaint
     ("Kính mong lãnh đạo quan tâm, lương quá thấp.", "negative", "request", "salary_benefits"),  # politeness
     ("Hội họp quá nhiều, không còn thời gian làm chuyên môn.", "negative", "problem", "workload_staffing"),
-    ("Đề nghị xử lý dứt điểm tình trạng ngập úng đã kéo dài 3 năm.", "negative", "request",
-     "infrastructure_transport"),  # a request that describes a problem
+    (
+        "Đề nghị xử lý dứt điểm tình trạng ngập úng đã kéo dài 3 năm.",
+        "negative",
+        "request",
+        "infrastructure_transport",
+    ),  # a request that describes a problem
     ("Nên tổ chức thêm lớp ngoại ngữ cho cán bộ trẻ.", "neutral", "request", "training_career"),  # names no problem
     ("Cho tôi hỏi thủ tục cấp lại căn cước làm ở đâu?", "neutral", "question", "admin_procedures"),  # question
     ("Tuyệt vời, hồ sơ nộp 3 tháng vẫn chưa có kết quả.", "negative", "problem", "admin_procedures"),  # sarcasm
@@ -88,8 +109,11 @@ def test_hard_cases(tagger, text, sentiment, kind, topic):
 
 def test_demo_week_complaints_are_not_praise(tagger):
     """Issue 12: this answer was printed under "Những mặt tích cực" of a committee's report."""
-    for text in ("Thu nhập thấp so với khối lượng công việc.", "Lương thấp so với khối lượng công việc.",
-                 "Lương thấp."):
+    for text in (
+        "Thu nhập thấp so với khối lượng công việc.",
+        "Lương thấp so với khối lượng công việc.",
+        "Lương thấp.",
+    ):
         assert tagger.tag(text)["sentiment"] == "negative"
 
 
@@ -100,8 +124,16 @@ def test_solved_problem_is_not_a_complaint(tagger):
 
 def test_abstention_rule(tagger):
     """A tag is sure exactly when its confidence reaches the threshold chosen on hold-outs."""
-    texts = ["Lương thấp quá", "ok", "Cán bộ tận tình", "Bình thường", "duong xau qua, nhieu o ga nguy hiem",
-             "Đề nghị sửa đường", "không biết", "???"]
+    texts = [
+        "Lương thấp quá",
+        "ok",
+        "Cán bộ tận tình",
+        "Bình thường",
+        "duong xau qua, nhieu o ga nguy hiem",
+        "Đề nghị sửa đường",
+        "không biết",
+        "???",
+    ]
     for result in tagger.tag_many(texts):
         variant = "plain_report" if result["no_diacritics"] else "full_report"
         for task, key in (("sentiment", "sentiment_confidence"), ("kind", "kind_confidence")):
@@ -109,7 +141,6 @@ def test_abstention_rule(tagger):
             assert result[f"{task}_sure"] == (result[key] >= threshold)
         threshold = tagger.artifacts["topic"][variant]["abstention"]["threshold"]
         assert result["topic_sure"] == (result["topics"][0]["confidence"] >= threshold)
-
 
 
 def test_unsure_below_threshold(tagger):
@@ -151,20 +182,34 @@ def test_train_single_tasks_and_evaluate(tiny_tsv, tmp_path):
 def test_cli_train_evaluate_tag(tiny_tsv, tmp_path):
     run = [sys.executable, "-m", "nlp"]
     out = tmp_path / "cli"
-    subprocess.run(run + ["train", "--task", "kind", "--input", str(tiny_tsv), "--input", str(tiny_tsv),
-                          "--model", str(out)], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        run + ["train", "--task", "kind", "--input", str(tiny_tsv), "--input", str(tiny_tsv), "--model", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     for task, extra in (("kind", set()), ("topic", {"hit_rate"})):
         if task == "topic":
-            subprocess.run(run + ["train", "--task", "topic", "--input", str(tiny_tsv), "--model", str(out)],
-                           cwd=ROOT, check=True, capture_output=True)
-        done = subprocess.run(run + ["evaluate", "--task", task, "--input", str(tiny_tsv), "--model", str(out)],
-                              cwd=ROOT, check=True, capture_output=True, text=True)
+            subprocess.run(
+                run + ["train", "--task", "topic", "--input", str(tiny_tsv), "--model", str(out)],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
+        done = subprocess.run(
+            run + ["evaluate", "--task", task, "--input", str(tiny_tsv), "--model", str(out)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         last = json.loads(done.stdout.strip().splitlines()[-1])
         assert set(last) == {"n", "accuracy", "macro_f1", "recall", "abstention"} | extra
         assert last["n"] == len(TINY) and set(last["abstention"]) >= {"coverage", "accuracy_answered"}
         assert set(last["recall"]) == {row[2 if task == "kind" else 3] for row in TINY}
-    tagged = subprocess.run(run + ["tag"], cwd=ROOT, check=True, capture_output=True, text=True,
-                            input="Lương thấp quá\nĐường đẹp\n")
+    tagged = subprocess.run(
+        run + ["tag"], cwd=ROOT, check=True, capture_output=True, text=True, input="Lương thấp quá\nĐường đẹp\n"
+    )
     rows = [json.loads(line) for line in tagged.stdout.splitlines()]
     assert [r["text"] for r in rows] == ["Lương thấp quá", "Đường đẹp"]
     assert all("kind" in r and "sentiment_sure" in r for r in rows)
@@ -173,8 +218,9 @@ def test_cli_train_evaluate_tag(tiny_tsv, tmp_path):
 def test_gate_refuses_a_worse_model(tiny_tsv, tmp_path):
     """A model trained on ten rows is worse than the shipped one on a real set: refused."""
     sample = tmp_path / "sample.tsv"
-    sample.write_text("text\tsentiment\tkind\n" + "".join(f"{t}\t{s}\t{k}\n" for t, s, k, _ in HARD_CASES * 3),
-                      encoding="utf-8")
+    sample.write_text(
+        "text\tsentiment\tkind\n" + "".join(f"{t}\t{s}\t{k}\n" for t, s, k, _ in HARD_CASES * 3), encoding="utf-8"
+    )
     for task in ("sentiment", "kind"):
         train_single(task, [tiny_tsv], tmp_path / "worse")
     shipped = evaluate_model(None, {"sample": sample})
@@ -195,8 +241,12 @@ def test_gate_noise_rule():
 
 def test_figures_and_holdout():
     result = figures(["a", "a", "b", "c"], ["a", "b", "b", "c"])
-    assert result == {"n": 4, "accuracy": 0.75, "macro_f1": pytest.approx(0.7778, abs=1e-4),
-                      "recall": {"a": 0.5, "b": 1.0, "c": 1.0}}
+    assert result == {
+        "n": 4,
+        "accuracy": 0.75,
+        "macro_f1": pytest.approx(0.7778, abs=1e-4),
+        "recall": {"a": 0.5, "b": 1.0, "c": 1.0},
+    }
     labels = ["x"] * 80 + ["y"] * 20
     mask = holdout_mask(labels, 0.15, 13)
     assert mask.sum() == 15 and (mask & (np.array(labels) == "y")).sum() == 3
@@ -207,8 +257,13 @@ def test_figures_and_holdout():
 
 
 def test_leaks_are_found():
-    train = ["Lương thấp quá, không đủ sống.", "luong thap qua khong du song", "Đường đẹp, sạch sẽ.",
-             "Lương thấp quá không đủ sống!!", "Cán bộ tận tình"]
+    train = [
+        "Lương thấp quá, không đủ sống.",
+        "luong thap qua khong du song",
+        "Đường đẹp, sạch sẽ.",
+        "Lương thấp quá không đủ sống!!",
+        "Cán bộ tận tình",
+    ]
     evaluation = ["Lương thấp quá, không đủ sống", "Trạm y tế thiếu thuốc"]
     assert leaked(train, evaluation) == [0, 1, 3]
 
@@ -221,9 +276,11 @@ def test_evaluation_sets_are_apart_from_training_rows():
 
 
 def test_emerging_themes(tagger):
-    texts = ([f"Nhà văn hóa thôn {i} thiếu loa đài, âm thanh hỏng khi họp thôn" for i in range(6)]
-             + [f"Lễ hội làng năm {i} tổ chức linh đình, tốn kém tiền đóng góp" for i in range(6)]
-             + ["Lương thấp quá"])
+    texts = (
+        [f"Nhà văn hóa thôn {i} thiếu loa đài, âm thanh hỏng khi họp thôn" for i in range(6)]
+        + [f"Lễ hội làng năm {i} tổ chức linh đình, tốn kém tiền đóng góp" for i in range(6)]
+        + ["Lương thấp quá"]
+    )
     themes = nlp.find_emerging_themes(texts, tagger=tagger, n_themes=3, min_answers=3)
     assert themes and all(t["phrases"] and t["size"] >= 1 for t in themes)
     assert all(0 <= i < len(texts) for t in themes for i in t["examples"])
@@ -238,10 +295,12 @@ def test_cached_char_vectoriser_matches_sklearn():
 
     train = [row[0] for row in TINY] * 2
     test = ["lương không đủ sống , đường xấu", "a bc", "", "phụ_cấp NOT_tốt tốt tốt"]
-    ours = CharTfidfVectorizer(analyzer=CharWBNgrams((2, 4)), sublinear_tf=True, min_df=2,
-                               lowercase=False, dtype=np.float32).fit(train)
-    ref = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2,
-                          lowercase=False, dtype=np.float32).fit(train)
+    ours = CharTfidfVectorizer(
+        analyzer=CharWBNgrams((2, 4)), sublinear_tf=True, min_df=2, lowercase=False, dtype=np.float32
+    ).fit(train)
+    ref = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2, lowercase=False, dtype=np.float32
+    ).fit(train)
     assert ours.vocabulary_ == ref.vocabulary_
     for _ in range(2):  # second pass hits the cache
         a, b = ours.transform(test), ref.transform(test)

@@ -1,4 +1,5 @@
 """Normaliser, redactor, taxonomy and alert lexicon (no models, no app)."""
+
 import json
 import unicodedata
 
@@ -8,9 +9,33 @@ from hypothesis import strategies as st
 import nlp
 from nlp.taxonomy import DEFAULT_PATH
 
-WORDS = ["cán bộ", "lương", "thấp", "người dân", "hồ sơ", "thủ tục", "rất", "tốt", "không",
-         "hài lòng", "đường", "xã", "phường", "hòa", "khỏe", "thúy", "được", "trạm y tế",
-         "môi trường", "chậm", "nhiệt tình", "Hà Nội", "năm", "mới", "ý kiến"]
+WORDS = [
+    "cán bộ",
+    "lương",
+    "thấp",
+    "người dân",
+    "hồ sơ",
+    "thủ tục",
+    "rất",
+    "tốt",
+    "không",
+    "hài lòng",
+    "đường",
+    "xã",
+    "phường",
+    "hòa",
+    "khỏe",
+    "thúy",
+    "được",
+    "trạm y tế",
+    "môi trường",
+    "chậm",
+    "nhiệt tình",
+    "Hà Nội",
+    "năm",
+    "mới",
+    "ý kiến",
+]
 vietnamese_text = st.lists(st.sampled_from(WORDS), min_size=1, max_size=12).map(" ".join)
 digits = st.text("0123456789", min_size=1, max_size=1)
 separator = st.sampled_from(["", " ", ".", "-"])
@@ -23,7 +48,7 @@ def phones(draw):
     sep = draw(separator)
     number = prefix + body
     head = 4 if number.startswith("0") else len(prefix) + 2
-    return number[:head] + sep + number[head:head + 3] + sep + number[head + 3:]
+    return number[:head] + sep + number[head : head + 3] + sep + number[head + 3 :]
 
 
 @st.composite
@@ -32,10 +57,12 @@ def id_numbers(draw):
     return "".join(draw(digits) for _ in range(n))
 
 
-emails = st.builds(lambda user, domain, tld: f"{user}@{domain}.{tld}",
-                   st.from_regex(r"[a-z][a-z0-9._]{0,12}[a-z0-9]", fullmatch=True),
-                   st.from_regex(r"[a-z][a-z0-9-]{0,10}[a-z]", fullmatch=True),
-                   st.sampled_from(["vn", "com", "gov.vn", "edu.vn"]))
+emails = st.builds(
+    lambda user, domain, tld: f"{user}@{domain}.{tld}",
+    st.from_regex(r"[a-z][a-z0-9._]{0,12}[a-z0-9]", fullmatch=True),
+    st.from_regex(r"[a-z][a-z0-9-]{0,10}[a-z]", fullmatch=True),
+    st.sampled_from(["vn", "com", "gov.vn", "edu.vn"]),
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -74,18 +101,35 @@ def test_normalize_conventions():
 
 
 def test_redact_examples():
-    text = ("Gọi 0912.345.678 hoặc +84 912 345 678, mail a.b@gmail.com, CCCD 001089012345, "
-            "nhà số 12 ngõ 34 phố Hàng Bạc; nợ 500.000.000 đồng")
-    assert nlp.redact(text) == ("Gọi [số điện thoại] hoặc [số điện thoại], mail [email], "
-                                "CCCD [số giấy tờ], nhà [địa chỉ]; nợ 500.000.000 đồng")
+    text = (
+        "Gọi 0912.345.678 hoặc +84 912 345 678, mail a.b@gmail.com, CCCD 001089012345, "
+        "nhà số 12 ngõ 34 phố Hàng Bạc; nợ 500.000.000 đồng"
+    )
+    assert nlp.redact(text) == (
+        "Gọi [số điện thoại] hoặc [số điện thoại], mail [email], CCCD [số giấy tờ], nhà [địa chỉ]; nợ 500.000.000 đồng"
+    )
     assert nlp.redact("ở số nhà 5, đường Lê Lợi và tổ 3 thôn Đông") == "ở [địa chỉ] và [địa chỉ]"
 
 
 def test_taxonomy_file():
-    expected = {"salary_benefits", "training_career", "working_conditions", "leadership_democracy",
-                "workload_staffing", "admin_procedures", "digital_transformation", "official_conduct",
-                "infrastructure_transport", "land_housing", "health", "education", "security_order",
-                "environment", "social_welfare", "other"}
+    expected = {
+        "salary_benefits",
+        "training_career",
+        "working_conditions",
+        "leadership_democracy",
+        "workload_staffing",
+        "admin_procedures",
+        "digital_transformation",
+        "official_conduct",
+        "infrastructure_transport",
+        "land_housing",
+        "health",
+        "education",
+        "security_order",
+        "environment",
+        "social_welfare",
+        "other",
+    }
     raw = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
     assert {t["key"] for t in raw["topics"]} == expected
     taxonomy = nlp.load_taxonomy()

@@ -1,4 +1,5 @@
 """Organisation tree, committees, accounts and roles, at the domain level on the real database."""
+
 import pytest
 from sqlalchemy import select
 
@@ -18,7 +19,9 @@ def test_subtree_paths_follow_moves(session, world):
 
 def test_a_unit_cannot_move_under_its_own_subtree(session, world):
     with pytest.raises(DomainError):
-        org.update_unit(session, world.A, name="Sở A", kind=UnitKind.AGENCY, parent=world.A1, is_active=True, actor=None)
+        org.update_unit(
+            session, world.A, name="Sở A", kind=UnitKind.AGENCY, parent=world.A1, is_active=True, actor=None
+        )
 
 
 def test_duplicate_unit_code_is_refused_case_insensitively(session, world):
@@ -54,7 +57,10 @@ def test_scopes_of_each_role(session, world):
 
 def test_a_sibling_whose_path_shares_a_prefix_is_not_in_scope(session, world):
     # /1/2/ must not match /1/23/: paths end with a slash for exactly this reason.
-    units = [org.create_unit(session, code=f"X{i}", name=f"Đơn vị {i}", kind=UnitKind.OTHER, parent=world.P) for i in range(25)]
+    units = [
+        org.create_unit(session, code=f"X{i}", name=f"Đơn vị {i}", kind=UnitKind.OTHER, parent=world.P)
+        for i in range(25)
+    ]
     session.commit()
     head = world.users[Role.UNIT_HEAD]
     assert not any(access.can_read_unit(head, u) for u in units)
@@ -83,7 +89,11 @@ def test_accounts_need_a_login_and_unique_contacts(session, world):
 
 def test_passwords_are_argon2_and_authentication_works_by_email_or_phone(session, world):
     user = people.create_user(
-        session, full_name="Nguyễn Thị Hoà", email="hoa@thu.vn", phone="0901234567", unit=world.A,
+        session,
+        full_name="Nguyễn Thị Hoà",
+        email="hoa@thu.vn",
+        phone="0901234567",
+        unit=world.A,
         password="mot-mat-khau-dai",
     )
     session.commit()

@@ -1,5 +1,6 @@
 """Authors' validation patterns run in RE2: a catastrophic pattern is linear, and what RE2
 cannot run is refused when the survey is written (issue 13, finding 7)."""
+
 import signal
 import time
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from surveys.errors import DomainError
 @contextmanager
 def deadline(seconds: float):
     """Fail instead of hanging: Python's backtracking engine checks for signals as it runs."""
+
     def expired(signum, frame):
         raise TimeoutError(f"took longer than {seconds} s")
 
@@ -43,8 +45,9 @@ def test_a_catastrophic_pattern_answers_a_hostile_input_at_once(world, session):
 @pytest.mark.parametrize("pattern", [r"(a)\1", r"(?=a)a", r"(?<!b)a", "a" * (patterns.MAX_PATTERN_LENGTH + 1)])
 def test_patterns_re2_cannot_run_are_refused_when_the_survey_is_written(pattern):
     with pytest.raises(DomainError) as refused:
-        definitions.clean_questions([{"key": "ma", "kind": "short_text", "text": "Mã",
-                                      "validation": {"pattern": pattern}}])
+        definitions.clean_questions(
+            [{"key": "ma", "kind": "short_text", "text": "Mã", "validation": {"pattern": pattern}}]
+        )
     assert refused.value.params["key"] == "ma"
     assert "cú pháp không được hỗ trợ" in refused.value.message
 

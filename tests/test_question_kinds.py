@@ -1,5 +1,6 @@
 """Question kinds (surveys/questions): one class per kind, one registry, one template each; and
 each kind summarises from counts, so a results page can be fed by SQL GROUP BY instead of rows."""
+
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -25,12 +26,38 @@ QUESTIONS = [
     {"key": "long", "kind": "long_text", "text": "Ý kiến"},
 ]
 ANSWERS = [
-    {"single": "co", "multi": ["a", "b"], "drop": "x", "rating": 5, "nps": 10, "matrix": {"luong": 4, "dieu_kien": 2},
-     "number": "30", "day": "2026-11-02", "consent": True, "long": "Cần thêm máy tính"},
-    {"single": "__other__", "single__other": "Tùy", "multi": ["b"], "rating": 4, "nps": 9, "matrix": {"luong": 5},
-     "number": "41", "day": "2026-11-20"},
-    {"single": "khong", "multi": ["a", "b", "c"], "drop": "y", "rating": 4, "nps": 3, "number": "30,5",
-     "day": "2026-12-01", "consent": True},
+    {
+        "single": "co",
+        "multi": ["a", "b"],
+        "drop": "x",
+        "rating": 5,
+        "nps": 10,
+        "matrix": {"luong": 4, "dieu_kien": 2},
+        "number": "30",
+        "day": "2026-11-02",
+        "consent": True,
+        "long": "Cần thêm máy tính",
+    },
+    {
+        "single": "__other__",
+        "single__other": "Tùy",
+        "multi": ["b"],
+        "rating": 4,
+        "nps": 9,
+        "matrix": {"luong": 5},
+        "number": "41",
+        "day": "2026-11-20",
+    },
+    {
+        "single": "khong",
+        "multi": ["a", "b", "c"],
+        "drop": "y",
+        "rating": 4,
+        "nps": 3,
+        "number": "30,5",
+        "day": "2026-12-01",
+        "consent": True,
+    },
     {"single": "co", "rating": 1, "nps": 7, "matrix": {"luong": 4, "dieu_kien": 4}, "number": "25"},
     {"single": "co", "multi": ["c"], "rating": 5, "nps": 10, "number": "60"},
 ]
@@ -48,11 +75,14 @@ def test_every_kind_has_one_class_a_label_and_a_template():
 def test_the_kind_is_named_only_by_its_class_and_the_model():
     """Nothing outside surveys/questions/ and the models branches on a kind."""
     root = TEMPLATES.parents[4]
-    found = [f"{path.relative_to(root)}:{number}"
-             for package in ("surveys", "webapp") for path in sorted((root / package).rglob("*.py"))
-             if "questions" not in path.relative_to(root).parts and "models" not in path.relative_to(root).parts
-             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-             if "QuestionKind." in line]
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for package in ("surveys", "webapp")
+        for path in sorted((root / package).rglob("*.py"))
+        if "questions" not in path.relative_to(root).parts and "models" not in path.relative_to(root).parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "QuestionKind." in line
+    ]
     templates = [path.name for path in (root / "webapp").rglob("*.html") if "kind.value" in path.read_text()]
     assert found == [] and templates == []
 
@@ -63,9 +93,12 @@ def _counts_from_group_by(session, survey) -> dict[str, Counter]:
     counts: dict[str, Counter] = defaultdict(Counter)
     value = cast(Answer.value, Text)  # JSON compared as its text, on every engine
     rows = session.execute(
-        select(Question.key, value, func.count()).join(Answer, Answer.question_id == Question.id)
-        .join(Response, Response.id == Answer.response_id).where(Response.survey_id == survey.id)
-        .group_by(Question.key, value))
+        select(Question.key, value, func.count())
+        .join(Answer, Answer.question_id == Question.id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.survey_id == survey.id)
+        .group_by(Question.key, value)
+    )
     questions = {q.key: q for q in survey.current_version.questions}
     for key, stored, n in rows:
         question = questions[key]
@@ -89,7 +122,12 @@ def test_each_kind_summarises_from_grouped_counts_as_from_the_rows(world, sessio
         kind_of(question).summarise(question, grouped[question.key], summary)
         expected = from_rows[question.key]
         assert (summary.bars, summary.rows, summary.average, summary.median, summary.nps) == (
-            expected.bars, expected.rows, expected.average, expected.median, expected.nps), question.key
+            expected.bars,
+            expected.rows,
+            expected.average,
+            expected.median,
+            expected.nps,
+        ), question.key
     # Figures checked by hand against ANSWERS.
     assert [(b.value, b.count) for b in from_rows["multi"].bars] == [("a", 2), ("b", 3), ("c", 2)]
     assert [(b.value, b.count) for b in from_rows["single"].bars] == [("co", 3), ("khong", 1), ("__other__", 1)]

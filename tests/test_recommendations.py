@@ -1,5 +1,6 @@
 """Recommendations: the workflow and its audit trail, deadlines, scope, reminders, the
 weekly summary's follow-up figures, and public pages that reveal no respondent."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -24,9 +25,16 @@ FRIDAY = date(2026, 11, 20)
 
 def raise_one(session, world, *, kind=RecommendationKind.OPINION, unit=None, today=FRIDAY, **extra):
     item = recommendations.create(
-        session, title="Sửa máy tính phòng một cửa", content="Nhiều ý kiến phản ánh máy tính cũ.", kind=kind,
-        source_kind=extra.pop("source_kind", SourceKind.MEETING), owner_unit=unit or world.A,
-        actor=world.users[Role.UNIT_HEAD], today=today, **extra)
+        session,
+        title="Sửa máy tính phòng một cửa",
+        content="Nhiều ý kiến phản ánh máy tính cũ.",
+        kind=kind,
+        source_kind=extra.pop("source_kind", SourceKind.MEETING),
+        owner_unit=unit or world.A,
+        actor=world.users[Role.UNIT_HEAD],
+        today=today,
+        **extra,
+    )
     session.commit()
     return item
 
@@ -38,20 +46,35 @@ def test_the_workflow_is_audited_step_by_step(world, session):
     assert item.forward_due == date(2026, 11, 27), "5 working days after a Friday"
     assert item.reply_due == FRIDAY + timedelta(days=15)
     today = FRIDAY + timedelta(days=1)
-    steps = [("forward", {"unit": world.A1}), ("assign", {"unit": world.A1, "due": today + timedelta(days=10)}),
-             ("start", {}), ("resolve", {"note": "Đã thay 5 máy tính mới."})]
+    steps = [
+        ("forward", {"unit": world.A1}),
+        ("assign", {"unit": world.A1, "due": today + timedelta(days=10)}),
+        ("start", {}),
+        ("resolve", {"note": "Đã thay 5 máy tính mới."}),
+    ]
     for action, options in steps:
         recommendations.act(session, item, action, head, today=today, **options)
         session.commit()
     assert item.status == RecommendationStatus.RESOLVED and item.answer == "Đã thay 5 máy tính mới."
     assert [(e.action, e.from_status, e.to_status, e.actor_id) for e in item.events] == [
-        ("receive", None, "received", head.id), ("forward", "received", "forwarded", head.id),
-        ("assign", "forwarded", "assigned", head.id), ("start", "assigned", "in_progress", head.id),
-        ("resolve", "in_progress", "resolved", head.id)]
-    audit = session.scalars(select(AuditEntry).where(AuditEntry.object_type == "Recommendation",
-                                                     AuditEntry.object_id == item.id).order_by(AuditEntry.id)).all()
-    assert [a.action for a in audit] == ["recommendation.receive", "recommendation.forward", "recommendation.assign",
-                                         "recommendation.start", "recommendation.resolve"]
+        ("receive", None, "received", head.id),
+        ("forward", "received", "forwarded", head.id),
+        ("assign", "forwarded", "assigned", head.id),
+        ("start", "assigned", "in_progress", head.id),
+        ("resolve", "in_progress", "resolved", head.id),
+    ]
+    audit = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.object_type == "Recommendation", AuditEntry.object_id == item.id)
+        .order_by(AuditEntry.id)
+    ).all()
+    assert [a.action for a in audit] == [
+        "recommendation.receive",
+        "recommendation.forward",
+        "recommendation.assign",
+        "recommendation.start",
+        "recommendation.resolve",
+    ]
     assert {a.actor_id for a in audit} == {head.id} and all(a.occurred_at for a in audit)
     with pytest.raises(DomainError, match="trạng thái hiện tại"):
         recommendations.act(session, item, "start", head, today=today)
@@ -128,8 +151,12 @@ def test_the_weekly_summary_counts_follow_ups(world, session):
         recommendations.act(session, answered, action, head, today=FRIDAY, **options)
     session.commit()
     counts = recommendations.followup_counts(session, [world.A], summaries.week_start("2026-W47"), FRIDAY)
-    assert counts == {"open": 1, "overdue": 1, "answered_this_week": 1,
-                      "overdue_titles": ["Sửa máy tính phòng một cửa"]}
+    assert counts == {
+        "open": 1,
+        "overdue": 1,
+        "answered_this_week": 1,
+        "overdue_titles": ["Sửa máy tính phòng một cửa"],
+    }
 
 
 def test_public_pages_reveal_no_respondent(world, session, client):
@@ -141,18 +168,38 @@ def test_public_pages_reveal_no_respondent(world, session, client):
     response = submit(session, survey, {"q1": "khong", "q3": secret}, unit=ward)
     answer = session.scalar(select(Answer).where(Answer.response_id == response.id, Answer.text.is_not(None)))
     item = recommendations.create(
-        session, title="Chống ngập đường khu dân cư", content="Người dân phản ánh ngập, gọi lại 0987 654 321.",
-        kind=RecommendationKind.OPINION, source_kind=SourceKind.ANSWERS, owner_unit=world.A, survey=survey,
-        answers=[answer], actor=world.users[Role.UNIT_HEAD], today=FRIDAY, topic="infrastructure_transport")
+        session,
+        title="Chống ngập đường khu dân cư",
+        content="Người dân phản ánh ngập, gọi lại 0987 654 321.",
+        kind=RecommendationKind.OPINION,
+        source_kind=SourceKind.ANSWERS,
+        owner_unit=world.A,
+        survey=survey,
+        answers=[answer],
+        actor=world.users[Role.UNIT_HEAD],
+        today=FRIDAY,
+        topic="infrastructure_transport",
+    )
     head = world.users[Role.UNIT_HEAD]
-    for action, options in (("classify", {}), ("assign", {"unit": world.A1}),
-                            ("resolve", {"note": "Đã nạo vét cống, hết ngập."})):
+    for action, options in (
+        ("classify", {}),
+        ("assign", {"unit": world.A1}),
+        ("resolve", {"note": "Đã nạo vét cống, hết ngập."}),
+    ):
         recommendations.act(session, item, action, head, today=FRIDAY, **options)
     session.commit()
     page = client.get(f"/surveys/{survey.id}/public").get_data(as_text=True)
     assert "Chống ngập đường khu dân cư" in page and "Đã nạo vét cống, hết ngập." in page
     assert "Hạ tầng" in page, "grouped by topic"
-    for leak in ("Bí Mật", "0987", "Hàng Bạc", secret[:20], f"answer={answer.id}", f"answer-{answer.id}", head.full_name):
+    for leak in (
+        "Bí Mật",
+        "0987",
+        "Hàng Bạc",
+        secret[:20],
+        f"answer={answer.id}",
+        f"answer-{answer.id}",
+        head.full_name,
+    ):
         assert leak not in page, leak
     followed = client.get(f"/follow/{response.receipt}").get_data(as_text=True)
     assert "Chống ngập đường khu dân cư" in followed and "Đã nạo vét cống" in followed and "Bí Mật" not in followed

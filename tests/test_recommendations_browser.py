@@ -1,5 +1,6 @@
 """In a real browser: a unit head raises a recommendation from citizens' answers, forwards
 and assigns it; it becomes overdue; it is answered; the answer shows on the public page."""
+
 from datetime import timedelta
 
 from conftest import PASSWORD, make_survey, submit
@@ -18,16 +19,30 @@ class _Plain:
     def tag_many(self, texts):
         import nlp
 
-        return [{"sentiment": "negative", "sentiment_confidence": 0.9,
-                 "topics": [{"key": "infrastructure_transport", "confidence": 0.9}], "keyphrases": ["đường"],
-                 "alerts": [], "redacted": nlp.redact(text), "no_diacritics": False} for text in texts]
+        return [
+            {
+                "sentiment": "negative",
+                "sentiment_confidence": 0.9,
+                "topics": [{"key": "infrastructure_transport", "confidence": 0.9}],
+                "keyphrases": ["đường"],
+                "alerts": [],
+                "redacted": nlp.redact(text),
+                "no_diacritics": False,
+            }
+            for text in texts
+        ]
 
 
 def test_raise_forward_assign_overdue_answer_and_publish(page, browser, live_server, world, session):
     ward = org.create_unit(session, code="W7", name="Phường Bảy", kind=UnitKind.WARD, parent=world.A)
     survey = make_survey(session, owner=world.A, units=[ward], audience="citizens")
-    texts = ["Đường tổ 5 ngập sâu mỗi khi mưa, gọi 0912 000 111", "Cống thoát nước bị tắc lâu ngày",
-             "Đường ngập làm học sinh đi học khó khăn", "Mong sớm nạo vét cống", "Ngập nước gây mất vệ sinh"]
+    texts = [
+        "Đường tổ 5 ngập sâu mỗi khi mưa, gọi 0912 000 111",
+        "Cống thoát nước bị tắc lâu ngày",
+        "Đường ngập làm học sinh đi học khó khăn",
+        "Mong sớm nạo vét cống",
+        "Ngập nước gây mất vệ sinh",
+    ]
     for text in texts:
         submit(session, survey, {"q1": "khong", "q3": text}, unit=ward)
     tagging.tag_pending(session, _Plain())

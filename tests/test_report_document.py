@@ -1,6 +1,7 @@
 """The weekly report as a Decree 30/2020/NĐ-CP document: the issuer's settings edited in the admin
 forms (with defaults when empty), then the DOCX printed to PDF by LibreOffice and read back with
 poppler: A4, margins, and every block of the layout in its place."""
+
 import io
 import re
 import shutil
@@ -20,8 +21,12 @@ from surveys.timeutil import local_today
 A4_POINTS = (595.3, 841.9)
 MM = 72 / 25.4  # points per millimetre
 SETTINGS = {
-    "report_superior": "UBND tỉnh Thử", "report_symbol": "sa", "report_place": "Hà Giang",
-    "signer_authority": "KT. Giám đốc", "signer_title": "Phó Giám đốc", "signer_name": "Trần Thị Ký",
+    "report_superior": "UBND tỉnh Thử",
+    "report_symbol": "sa",
+    "report_place": "Hà Giang",
+    "signer_authority": "KT. Giám đốc",
+    "signer_title": "Phó Giám đốc",
+    "signer_name": "Trần Thị Ký",
     "report_recipients": "UBND tỉnh (để báo cáo);\n- Ban Dân vận Tỉnh ủy;\n\nLưu: VT, VP.",
 }
 
@@ -50,8 +55,14 @@ def test_admin_sets_a_units_report_settings_and_the_change_is_audited(app, world
 
 def test_admin_sets_a_committees_report_settings(app, world, session, client):
     world.login_as(client, Role.ADMIN)
-    data = {"name": world.C.name, "kind": world.C.kind.value, "unit_id": world.A.id, "overseen_ids": [world.A.id],
-            "signer_title": "Phó Bí thư", "report_symbol": "ĐU"}
+    data = {
+        "name": world.C.name,
+        "kind": world.C.kind.value,
+        "unit_id": world.A.id,
+        "overseen_ids": [world.A.id],
+        "signer_title": "Phó Bí thư",
+        "report_symbol": "ĐU",
+    }
     assert client.post(f"/admin/committees/{world.C.id}/edit", data=data).status_code == 302
     session.refresh(world.C)
     head = reports.letterhead(world.C, default_place="Tuyên Quang")
@@ -62,8 +73,9 @@ def test_admin_sets_a_committees_report_settings(app, world, session, client):
 
 def test_a_bad_symbol_is_refused_in_vietnamese_and_what_was_typed_is_kept(app, world, session, client):
     world.login_as(client, Role.ADMIN)
-    page = client.post(f"/admin/units/{world.A.id}/edit",
-                       data=unit_form(world.A, report_symbol="S/A", signer_name="Người Gõ")).get_data(as_text=True)
+    page = client.post(
+        f"/admin/units/{world.A.id}/edit", data=unit_form(world.A, report_symbol="S/A", signer_name="Người Gõ")
+    ).get_data(as_text=True)
     assert "Chỉ gồm chữ không dấu (và Đ), số, dấu chấm, gạch ngang." in page and 'value="Người Gõ"' in page
 
 
@@ -116,14 +128,32 @@ def _word_boxes(pdf: bytes) -> list[list[tuple[float, float, float, float]]]:
 def report_pdf(app, world, session, client):
     """Sở A's report for week 47 with its settings, as its unit head downloads it, printed to PDF."""
     _require_office()
-    org.update_unit(session, world.A, name=world.A.name, kind=world.A.kind, parent=world.P, is_active=True,
-                    actor=None, report=SETTINGS)
+    org.update_unit(
+        session,
+        world.A,
+        name=world.A.name,
+        kind=world.A.kind,
+        parent=world.P,
+        is_active=True,
+        actor=None,
+        report=SETTINGS,
+    )
     survey = make_survey(session, owner=world.A, units=[world.A])
     for person in make_staff(session, world.A1, 5):
-        submit(session, survey, {"q1": "co", "q3": "Đề nghị tăng phụ cấp."}, respondent=person,
-               now=datetime(2026, 11, 18, 3, tzinfo=UTC))
-    [summary] = summaries.run_week(session, "2026-W47", k=5, topic_labels={},
-                                   scopes=[summaries.Scope("unit:A", world.A.name, [world.A], unit=world.A)])
+        submit(
+            session,
+            survey,
+            {"q1": "co", "q3": "Đề nghị tăng phụ cấp."},
+            respondent=person,
+            now=datetime(2026, 11, 18, 3, tzinfo=UTC),
+        )
+    [summary] = summaries.run_week(
+        session,
+        "2026-W47",
+        k=5,
+        topic_labels={},
+        scopes=[summaries.Scope("unit:A", world.A.name, [world.A], unit=world.A)],
+    )
     session.commit()
     world.login_as(client, Role.UNIT_HEAD)
     response = client.get(f"/summaries/{summary.id}.docx")
@@ -150,11 +180,23 @@ def test_the_printed_report_is_a4_and_holds_every_block(report_pdf):
     assert (round(width, 1), round(height, 1)) == A4_POINTS
     text = re.sub(r"[ \t]+", " ", _pdf_text(pdf, "-layout"))
     blocks = [
-        "UBND TỈNH THỬ", "SỞ A", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-        "Số: /BC-SA", date_line_today("Hà Giang"), "BÁO CÁO",
-        "tuần 47/2026 (từ 16/11 đến 22/11/2026)", "I. TÌNH HÌNH CHUNG", "IV. KIẾN NGHỊ, ĐỀ XUẤT",
-        "Nơi nhận:", "- UBND tỉnh (để báo cáo);", "- Ban Dân vận Tỉnh ủy;", "- Lưu: VT, VP.",
-        "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Trần Thị Ký",
+        "UBND TỈNH THỬ",
+        "SỞ A",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: /BC-SA",
+        date_line_today("Hà Giang"),
+        "BÁO CÁO",
+        "tuần 47/2026 (từ 16/11 đến 22/11/2026)",
+        "I. TÌNH HÌNH CHUNG",
+        "IV. KIẾN NGHỊ, ĐỀ XUẤT",
+        "Nơi nhận:",
+        "- UBND tỉnh (để báo cáo);",
+        "- Ban Dân vận Tỉnh ủy;",
+        "- Lưu: VT, VP.",
+        "KT. GIÁM ĐỐC",
+        "PHÓ GIÁM ĐỐC",
+        "Trần Thị Ký",
     ]
     missing = [block for block in blocks if block not in text]
     assert missing == [], text

@@ -1,5 +1,6 @@
 """The scheduler's lease, the run ledger, catch-up after downtime, and the mail queue
 delivering to a real SMTP server — including two scheduler processes racing."""
+
 import os
 import subprocess
 import sys
@@ -58,8 +59,13 @@ def _counting_service(app, calls, *, fail_first=False):
         if fail_first and len(calls) == 1:
             raise RuntimeError("boom")
 
-    job = PeriodicJob("weekly", CronTrigger.from_crontab("0 7 * * mon", timezone=VN_TZ), run,
-                      run_key=lambda fire: fire.astimezone(VN_TZ).strftime("%G-W%V"), lookback=timedelta(days=8))
+    job = PeriodicJob(
+        "weekly",
+        CronTrigger.from_crontab("0 7 * * mon", timezone=VN_TZ),
+        run,
+        run_key=lambda fire: fire.astimezone(VN_TZ).strftime("%G-W%V"),
+        lookback=timedelta(days=8),
+    )
     return SchedulerService(app, [job], [])
 
 
@@ -114,8 +120,14 @@ def _settings(smtp_server_port: int) -> mail.SmtpSettings:
 
 
 def test_queued_mail_reaches_a_real_smtp_server_once(app, session, smtp_server):
-    assert mail.enqueue(session, dedupe_key="summary:1", to="bithu@tinh.gov.vn", subject="Tóm tắt tuần",
-                        text="Nội dung", html="<p>Nội dung</p>")
+    assert mail.enqueue(
+        session,
+        dedupe_key="summary:1",
+        to="bithu@tinh.gov.vn",
+        subject="Tóm tắt tuần",
+        text="Nội dung",
+        html="<p>Nội dung</p>",
+    )
     assert not mail.enqueue(session, dedupe_key="summary:1", to="bithu@tinh.gov.vn", subject="Lại", text="x")
     session.commit()
     assert mail.send_pending(session, _settings(app.config["SMTP_PORT"])) == 1
@@ -140,14 +152,22 @@ def test_mail_backs_off_when_the_server_is_down(app, session):
 
 def test_two_scheduler_processes_racing_send_each_message_once(app, session, smtp_server, database_url):
     for number in range(20):
-        mail.enqueue(session, dedupe_key=f"m{number}", to=f"nguoi{number}@tinh.gov.vn", subject=f"Thư {number}",
-                     text="Nội dung")
+        mail.enqueue(
+            session, dedupe_key=f"m{number}", to=f"nguoi{number}@tinh.gov.vn", subject=f"Thư {number}", text="Nội dung"
+        )
     session.commit()
-    env = dict(os.environ, DATABASE_URL=database_url, SMTP_HOST="127.0.0.1", SMTP_PORT=str(app.config["SMTP_PORT"]),
-               INSTANCE_PATH=app.instance_path)
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=str(app.config["SMTP_PORT"]),
+        INSTANCE_PATH=app.instance_path,
+    )
     command = [sys.executable, "-m", "flask", "--app", "wsgi", "scheduler", "tick"]
-    processes = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True) for _ in range(2)]
+    processes = [
+        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     outputs = [process.communicate(timeout=120) for process in processes]
     assert all(process.returncode == 0 for process in processes), outputs
     led = [out for out, _ in outputs if "Đã chạy một lượt" in out]

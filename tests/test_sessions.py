@@ -1,5 +1,6 @@
 """Sessions that end on the server, revocable API tokens, and a log-in lock-out nobody can turn
 against an account's owner (issue 13, finding 8)."""
+
 from datetime import UTC, datetime, timedelta
 
 from conftest import PASSWORD
@@ -14,8 +15,9 @@ NEW_PASSWORD = "mat-khau-moi-dai-hon"
 
 
 def _login(client, who: str, password: str = PASSWORD, address: str = "127.0.0.1", **form):
-    return client.post("/login", data={"login": who, "password": password, **form},
-                       environ_base={"REMOTE_ADDR": address})
+    return client.post(
+        "/login", data={"login": who, "password": password, **form}, environ_base={"REMOTE_ADDR": address}
+    )
 
 
 def _copy_cookies(app, source, *names):
@@ -54,9 +56,16 @@ def test_an_administrator_setting_a_password_ends_that_persons_sessions(app, wor
     staff = world.login_as(app.test_client(), Role.STAFF)
     admin = world.login_as(app.test_client(), Role.ADMIN)
     user = world.users[Role.STAFF]
-    admin.post(f"/admin/users/{user.id}/edit", data={
-        "full_name": user.full_name, "email": user.email, "unit_id": str(user.unit_id), "is_active": "y",
-        "password": NEW_PASSWORD})
+    admin.post(
+        f"/admin/users/{user.id}/edit",
+        data={
+            "full_name": user.full_name,
+            "email": user.email,
+            "unit_id": str(user.unit_id),
+            "is_active": "y",
+            "password": NEW_PASSWORD,
+        },
+    )
     assert not _signed_in(staff)
     assert _signed_in(admin)
 

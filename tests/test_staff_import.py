@@ -1,4 +1,5 @@
 """CSV import of staff lists: a clear report per row, and nothing half-imported."""
+
 import io
 
 from sqlalchemy import func, select
@@ -60,14 +61,16 @@ def test_upload_page_reports_errors_and_keeps_nothing(app, world, session):
     before = _count(session)
     bad = GOOD + "Lê Văn Cường,cuong@thu.vn,12345,A,\n"
     response = client.post(
-        "/admin/users/import", data={"file": (io.BytesIO(bad.encode()), "ds.csv")},
+        "/admin/users/import",
+        data={"file": (io.BytesIO(bad.encode()), "ds.csv")},
         content_type="multipart/form-data",
     )
     page = response.get_data(as_text=True)
     assert "Không nhập tệp: có 1 lỗi" in page and "12345" in page
     assert _count(session) == before
     response = client.post(
-        "/admin/users/import", data={"file": (io.BytesIO(GOOD.encode("utf-8-sig")), "ds.csv")},
+        "/admin/users/import",
+        data={"file": (io.BytesIO(GOOD.encode("utf-8-sig")), "ds.csv")},
         content_type="multipart/form-data",
     )
     assert "Đã nhập 2 tài khoản" in response.get_data(as_text=True)
@@ -77,7 +80,8 @@ def test_upload_page_reports_errors_and_keeps_nothing(app, world, session):
 def test_non_utf8_upload_gets_a_clear_message(app, world):
     client = world.login_as(app.test_client(), Role.ADMIN)
     response = client.post(
-        "/admin/users/import", data={"file": (io.BytesIO(GOOD.encode("cp1258", errors="replace")), "ds.csv")},
+        "/admin/users/import",
+        data={"file": (io.BytesIO(GOOD.encode("cp1258", errors="replace")), "ds.csv")},
         content_type="multipart/form-data",
     )
     assert "UTF-8" in response.get_data(as_text=True)

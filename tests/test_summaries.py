@@ -1,6 +1,7 @@
 """Weekly summaries: figures against hand counts, the k threshold, redacted quotes, the
 DOCX and XLSX, e-mail through a real SMTP server, scope, and exactly once with two
 scheduler processes racing."""
+
 import io
 import os
 import subprocess
@@ -37,10 +38,13 @@ class RuleTagger:
     def _tag(text, lower):
         salary = "lương" in lower
         return {
-            "sentiment": "negative" if "không" in lower else "positive", "sentiment_confidence": 0.9,
+            "sentiment": "negative" if "không" in lower else "positive",
+            "sentiment_confidence": 0.9,
             "topics": [{"key": "salary_benefits" if salary else "working_conditions", "confidence": 0.8}],
-            "keyphrases": ["lương"] if salary else ["máy tính"], "alerts": nlp.detect_alerts(text),
-            "redacted": nlp.redact(text), "no_diacritics": False,
+            "keyphrases": ["lương"] if salary else ["máy tính"],
+            "alerts": nlp.detect_alerts(text),
+            "redacted": nlp.redact(text),
+            "no_diacritics": False,
         }
 
 
@@ -65,8 +69,9 @@ def week_of_answers(world, session):
         submit(session, survey, {"q1": "khong", "q3": "Lương không đủ sống."}, respondent=person, now=LAST_WEEK)
     for person in make_staff(session, world.B, 3, "b"):
         submit(session, survey, {"q1": "co", "q3": "Lương không đủ."}, respondent=person, now=IN_WEEK)
-    head_of_b = people.create_user(session, full_name="Trưởng B", email="truong.b@thu.vn", phone=None, unit=world.B,
-                                   password="mat-khau-kiem-thu")
+    head_of_b = people.create_user(
+        session, full_name="Trưởng B", email="truong.b@thu.vn", phone=None, unit=world.B, password="mat-khau-kiem-thu"
+    )
     people.assign_role(session, head_of_b, Role.UNIT_HEAD, unit=world.B)
     session.commit()
     tagging.tag_pending(session, RuleTagger())
@@ -87,12 +92,18 @@ def test_the_figures_match_hand_counts(app, world, session, week_of_answers):
     assert [p["responses"] for p in a["trend"]] == [0] * 6 + [5, 7]
     # 12 staff made here plus the world's own staff member in A1; 7 took part this week.
     assert a["staff"] == 13 and a["participants"] == 7 and a["response_rate"] == round(7 / 13, 4)
-    assert a["units"] == [{"name": "Phòng A1", "responses": 7, "merged_units": 0, "staff": 13,
-                           "rate": round(7 / 13, 4)}]
+    assert a["units"] == [
+        {"name": "Phòng A1", "responses": 7, "merged_units": 0, "staff": 13, "rate": round(7 / 13, 4)}
+    ]
     assert a["sentiment"]["negative"] == {"count": 3, "share": round(3 / 7, 4), "previous_share": 1.0}
     # Only salary (5) reaches k; working conditions (2) is not broken out.
     [salary] = a["topics"]
-    assert (salary["key"], salary["count"], salary["negative"], salary["previous_count"]) == ("salary_benefits", 5, 3, 5)
+    assert (salary["key"], salary["count"], salary["negative"], salary["previous_count"]) == (
+        "salary_benefits",
+        5,
+        3,
+        5,
+    )
     assert salary["negative_share"] == 0.6 and salary["previous_negative_share"] == 1.0 and salary["change"] == "same"
     assert "Tiền lương không đủ sống, gọi tôi [số điện thoại] nếu cần." in salary["quotes"]
     assert all("0912" not in quote for quote in salary["quotes"])
@@ -152,8 +163,13 @@ def test_the_report_documents(app, world, session, client, week_of_answers):
     header = document.tables[0].rows[0].cells
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header[1].text and "Độc lập - Tự do - Hạnh phúc" in header[1].text
     assert "SỞ A" in header[0].text
-    for heading in ("I. TÌNH HÌNH CHUNG", "II. NHỮNG MẶT TÍCH CỰC", "III. NHỮNG VẤN ĐỀ ĐƯỢC QUAN TÂM, PHẢN ÁNH",
-                    "IV. KIẾN NGHỊ, ĐỀ XUẤT", "V. NHỮNG VẤN ĐỀ CẦN LƯU Ý NGAY"):
+    for heading in (
+        "I. TÌNH HÌNH CHUNG",
+        "II. NHỮNG MẶT TÍCH CỰC",
+        "III. NHỮNG VẤN ĐỀ ĐƯỢC QUAN TÂM, PHẢN ÁNH",
+        "IV. KIẾN NGHỊ, ĐỀ XUẤT",
+        "V. NHỮNG VẤN ĐỀ CẦN LƯU Ý NGAY",
+    ):
         assert heading in paragraphs
     assert "BÁO CÁO" in paragraphs and "tuần 47/2026 (từ 16/11 đến 22/11/2026)" in paragraphs[1]
     recipients, signature = document.tables[-1].rows[0].cells
@@ -180,15 +196,24 @@ def test_summaries_are_read_only_within_scope(app, world, session, client, week_
     assert client.get(f"/summaries/{b.id}").status_code == 403
 
 
-def test_two_scheduler_processes_run_the_monday_summary_once(app, world, session, week_of_answers, smtp_server,
-                                                            database_url):
+def test_two_scheduler_processes_run_the_monday_summary_once(
+    app, world, session, week_of_answers, smtp_server, database_url
+):
     # Monday 23/11/2026 07:00 has passed: the run for week 47 is due.
-    env = dict(os.environ, DATABASE_URL=database_url, INSTANCE_PATH=app.instance_path, SMTP_HOST="127.0.0.1",
-               SMTP_PORT=str(app.config["SMTP_PORT"]), SUMMARY_CRON="0 7 23 11 *",
-               SCHEDULER_MISFIRE_GRACE_HOURS=str(24 * 365 * 3))
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        INSTANCE_PATH=app.instance_path,
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=str(app.config["SMTP_PORT"]),
+        SUMMARY_CRON="0 7 23 11 *",
+        SCHEDULER_MISFIRE_GRACE_HOURS=str(24 * 365 * 3),
+    )
     command = [sys.executable, "-m", "flask", "--app", "wsgi", "scheduler", "tick"]
-    processes = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True) for _ in range(2)]
+    processes = [
+        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=300) for p in processes]
     assert all(p.returncode == 0 for p in processes), outputs
     session.commit()
@@ -196,7 +221,8 @@ def test_two_scheduler_processes_run_the_monday_summary_once(app, world, session
     assert [(r.run_key, r.status.value) for r in runs] == [(WEEK, "done")]
     assert session.scalar(select(func.count()).select_from(WeeklySummary).where(WeeklySummary.week == WEEK)) == 3
     assert sorted(m["To"] for m in smtp_server.messages) == sorted(
-        ["unit_head@thu.vn", "committee_member@thu.vn", "truong.b@thu.vn"])
+        ["unit_head@thu.vn", "committee_member@thu.vn", "truong.b@thu.vn"]
+    )
     assert session.scalar(select(func.count()).select_from(OutboxEmail).where(OutboxEmail.sent_at.is_(None))) == 0
 
 

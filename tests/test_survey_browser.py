@@ -1,6 +1,7 @@
 """In a real browser: an author builds a survey with every question type and skip logic,
 publishes it, staff answer it, a citizen answers a public survey, and a reader sees the
 charts and downloads CSV and XLSX whose contents are checked."""
+
 import csv
 import io
 from pathlib import Path
@@ -162,7 +163,11 @@ def test_build_publish_answer_and_read_a_survey(page, browser, live_server, worl
     assert "11" in years
     with reader.expect_download() as xlsx_download:
         reader.locator("#export-xlsx").click()
-    sheet = list(load_workbook(io.BytesIO(xlsx_download.value.path().read_bytes()), read_only=True).active.iter_rows(values_only=True))
+    sheet = list(
+        load_workbook(io.BytesIO(xlsx_download.value.path().read_bytes()), read_only=True).active.iter_rows(
+            values_only=True
+        )
+    )
     assert len(sheet) == 6
     assert sorted(str(row[sheet[0].index("q9: Lương")]) for row in sheet[1:])[0] == "2"
     reader_context.close()

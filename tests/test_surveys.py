@@ -1,5 +1,6 @@
 """The survey lifecycle through the domain and the web: anonymity, idempotency, validation,
 skip logic, versions, k-anonymity, exports and recurring instances."""
+
 import csv
 import io
 import json
@@ -91,8 +92,9 @@ def test_staff_of_another_unit_cannot_answer(world, session):
 
 def test_an_invitation_is_used_once(world, session):
     survey = make_survey(session, owner=world.A, units=[], audience="invited", anonymity="identified")
-    [(invitation, token)] = authoring.create_invitations(session, survey, [("Ông Khách", "khach@x.vn")],
-                                                          world.users[Role.AUTHOR])
+    [(invitation, token)] = authoring.create_invitations(
+        session, survey, [("Ông Khách", "khach@x.vn")], world.users[Role.AUTHOR]
+    )
     session.commit()
     assert authoring.find_invitation(session, token).id == invitation.id
     submit(session, survey, {"q1": "co"}, invitation=invitation)
@@ -104,8 +106,14 @@ def test_an_invitation_is_used_once(world, session):
 
 ALL_KINDS = [
     {"key": "intro", "kind": "text_block", "text": "Xin chào"},
-    {"key": "single", "kind": "single", "text": "Một", "required": True, "allow_other": True,
-     "choices": ["Có", "Không"]},
+    {
+        "key": "single",
+        "kind": "single",
+        "text": "Một",
+        "required": True,
+        "allow_other": True,
+        "choices": ["Có", "Không"],
+    },
     {"key": "multi", "kind": "multiple", "text": "Nhiều", "choices": ["A", "B", "C"], "validation": {"max_choices": 2}},
     {"key": "drop", "kind": "dropdown", "text": "Danh sách", "choices": ["X", "Y"]},
     {"key": "rating", "kind": "rating", "text": "Điểm"},
@@ -114,9 +122,19 @@ ALL_KINDS = [
     {"key": "matrix", "kind": "matrix", "text": "Bảng", "required": True, "rows": ["Lương", "Điều kiện"]},
     {"key": "number", "kind": "number", "text": "Tuổi", "validation": {"min": 18, "max": 70}},
     {"key": "day", "kind": "date", "text": "Ngày"},
-    {"key": "short", "kind": "short_text", "text": "Mã", "validation": {"pattern": "[0-9]{4}",
-                                                                      "pattern_message": "Nhập đúng 4 chữ số."}},
-    {"key": "long", "kind": "long_text", "text": "Ý kiến", "page": 2, "show_if": {"question": "single", "equals": "khong"}},
+    {
+        "key": "short",
+        "kind": "short_text",
+        "text": "Mã",
+        "validation": {"pattern": "[0-9]{4}", "pattern_message": "Nhập đúng 4 chữ số."},
+    },
+    {
+        "key": "long",
+        "kind": "long_text",
+        "text": "Ý kiến",
+        "page": 2,
+        "show_if": {"question": "single", "equals": "khong"},
+    },
     {"key": "consent", "kind": "consent", "text": "Đồng ý", "page": 2, "required": True},
 ]
 
@@ -124,19 +142,43 @@ ALL_KINDS = [
 def test_every_question_kind_parses_and_validates(world, session):
     survey = make_survey(session, owner=world.A, units=[world.A], questions=ALL_KINDS)
     version = survey.current_version
-    raw = answering.raw_from_json(version, {
-        "single": "__other__", "single__other": "Ý kiến riêng", "multi": ["a", "b", "c"], "rating": 9,
-        "matrix": {"luong": 4}, "number": "12", "day": "31/02/2026", "short": "12a",
-    })
+    raw = answering.raw_from_json(
+        version,
+        {
+            "single": "__other__",
+            "single__other": "Ý kiến riêng",
+            "multi": ["a", "b", "c"],
+            "rating": 9,
+            "matrix": {"luong": 4},
+            "number": "12",
+            "day": "31/02/2026",
+            "short": "12a",
+        },
+    )
     errors = answering.parse(version, raw).errors
     assert set(errors) == {"multi", "rating", "matrix", "number", "day", "short", "consent"}
     assert errors["number"].params == {"min": "18", "max": "70"}
     assert errors["short"].message == "Nhập đúng 4 chữ số."
-    good = answering.parse(version, answering.raw_from_json(version, {
-        "single": "co", "multi": ["a"], "drop": "x", "rating": 5, "likert": 1, "nps": 0,
-        "matrix": {"luong": 4, "dieu_kien": 2}, "number": "35,5", "day": "2026-11-02", "short": "1234",
-        "long": "bị bỏ qua vì câu single không là 'khong'", "consent": True,
-    }))
+    good = answering.parse(
+        version,
+        answering.raw_from_json(
+            version,
+            {
+                "single": "co",
+                "multi": ["a"],
+                "drop": "x",
+                "rating": 5,
+                "likert": 1,
+                "nps": 0,
+                "matrix": {"luong": 4, "dieu_kien": 2},
+                "number": "35,5",
+                "day": "2026-11-02",
+                "short": "1234",
+                "long": "bị bỏ qua vì câu single không là 'khong'",
+                "consent": True,
+            },
+        ),
+    )
     assert good.errors == {}
     assert good.values["number"] == 35.5 and good.values["day"] == "2026-11-02"
     assert "long" not in good.values, "a hidden question's answer is ignored"
@@ -153,8 +195,9 @@ def test_skip_logic_shows_a_question_only_when_its_condition_holds(world, sessio
 
 def test_definitions_reject_bad_input_in_vietnamese():
     with pytest.raises(DomainError, match="đứng trước"):
-        definitions.clean_questions([{"key": "a", "kind": "long_text", "text": "x",
-                                      "show_if": {"question": "b", "equals": "c"}}])
+        definitions.clean_questions(
+            [{"key": "a", "kind": "long_text", "text": "x", "show_if": {"question": "b", "equals": "c"}}]
+        )
     with pytest.raises(DomainError, match="ít nhất một lựa chọn"):
         definitions.clean_questions([{"key": "a", "kind": "single", "text": "x"}])
     with pytest.raises(DomainError, match="định dạng"):
@@ -164,8 +207,9 @@ def test_definitions_reject_bad_input_in_vietnamese():
 def test_definitions_round_trip_and_the_shipped_templates_load(world, session):
     library = definitions.library()
     assert set(library) == {"staff_aspirations", "citizen_sipas"}
-    survey = authoring.create_from_definition(session, library["staff_aspirations"], owner_unit=world.A,
-                                              units=[world.A], author=None)
+    survey = authoring.create_from_definition(
+        session, library["staff_aspirations"], owner_unit=world.A, units=[world.A], author=None
+    )
     session.commit()
     exported = definitions.export_definition(survey)
     assert definitions.clean_definition(exported)["questions"] == library["staff_aspirations"]["questions"]
@@ -182,8 +226,9 @@ def test_editing_after_answers_makes_a_new_version(world, session):
     session.commit()
     assert survey.current_version.number == 1, "no answers yet: edit in place"
     old = submit(session, survey, {"q1": "co"}, respondent=world.users[Role.STAFF])
-    authoring.save_question(session, survey, {**STANDARD_QUESTIONS[0], "text": "Câu hỏi đã sửa"}, author,
-                            original_key="q1")
+    authoring.save_question(
+        session, survey, {**STANDARD_QUESTIONS[0], "text": "Câu hỏi đã sửa"}, author, original_key="q1"
+    )
     session.commit()
     assert [v.number for v in survey.versions] == [1, 2]
     old_answer = session.scalar(select(Answer).where(Answer.response_id == old.id))
@@ -235,8 +280,11 @@ def test_a_reader_cannot_open_another_units_results(world, session, client):
     for person in make_staff(session, world.B, 5, "b"):
         submit(session, survey, {"q1": "co"}, respondent=person)
     world.login_as(client, Role.UNIT_HEAD)
-    for url in (f"/surveys/{survey.id}/results", f"/surveys/{survey.id}/export.csv",
-                f"/surveys/{survey.id}/export.xlsx"):
+    for url in (
+        f"/surveys/{survey.id}/results",
+        f"/surveys/{survey.id}/export.csv",
+        f"/surveys/{survey.id}/export.xlsx",
+    ):
         assert client.get(url).status_code == 403, url
     own = make_survey(session, owner=world.A, units=[world.A])
     assert client.get(f"/surveys/{own.id}/results?unit={world.B.id}").status_code == 403
@@ -245,9 +293,17 @@ def test_a_reader_cannot_open_another_units_results(world, session, client):
 def test_exports_hold_the_answers(world, session, client):
     survey = make_survey(session, owner=world.A, units=[world.A], questions=ALL_KINDS[:3] + ALL_KINDS[7:8])
     for number, person in enumerate(make_staff(session, world.A1, 6)):
-        submit(session, survey, {"single": "__other__" if number == 0 else "co",
-                                 "single__other": "=SUM(1) gọi 0987654321", "multi": ["a", "c"],
-                                 "matrix": {"luong": 3, "dieu_kien": 5}}, respondent=person)
+        submit(
+            session,
+            survey,
+            {
+                "single": "__other__" if number == 0 else "co",
+                "single__other": "=SUM(1) gọi 0987654321",
+                "multi": ["a", "c"],
+                "matrix": {"luong": 3, "dieu_kien": 5},
+            },
+            respondent=person,
+        )
     world.login_as(client, Role.UNIT_HEAD)
     response = client.get(f"/surveys/{survey.id}/export.csv")
     assert response.status_code == 200
@@ -264,12 +320,13 @@ def test_exports_hold_the_answers(world, session, client):
     assert {row[sheet[0].index("matrix: Lương")] for row in sheet[1:]} == {3}
 
 
-HOSTILE_STARTS = ["=HYPERLINK(\"http://x.vn\",\"bấm\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
+HOSTILE_STARTS = ['=HYPERLINK("http://x.vn","bấm")', "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
 
 
 def test_exports_never_carry_a_formula(world, session, client):
-    survey = make_survey(session, owner=world.A, units=[world.A],
-                         questions=[{"key": "y", "kind": "long_text", "text": "Ý kiến"}])
+    survey = make_survey(
+        session, owner=world.A, units=[world.A], questions=[{"key": "y", "kind": "long_text", "text": "Ý kiến"}]
+    )
     typed = HOSTILE_STARTS[:4] + ["=1+1 một", "bình thường"]
     for text, person in zip(typed, make_staff(session, world.A1, 6), strict=True):
         submit(session, survey, {"y": text}, respondent=person)
@@ -283,8 +340,11 @@ def test_exports_never_carry_a_formula(world, session, client):
 
 
 def test_files_defuse_every_formula_start_and_continue_past_a_full_sheet(monkeypatch):
-    rows = [["STT", "Ý kiến"], *[[number, text] for number, text in enumerate(HOSTILE_STARTS, start=1)],
-            [7, "nul\x00 và \ud800 bỏ đi"]]
+    rows = [
+        ["STT", "Ý kiến"],
+        *[[number, text] for number, text in enumerate(HOSTILE_STARTS, start=1)],
+        [7, "nul\x00 và \ud800 bỏ đi"],
+    ]
     written = list(csv.reader(io.StringIO("".join(exports.csv_chunks(iter(rows))).lstrip("\ufeff"))))
     assert [row[1] for row in written[1:7]] == ["'" + text for text in HOSTILE_STARTS]
     monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 5)  # a sheet holds the header and four rows
@@ -303,8 +363,10 @@ def test_files_defuse_every_formula_start_and_continue_past_a_full_sheet(monkeyp
 
 
 def test_a_page_with_errors_keeps_what_was_typed(world, session, client):
-    questions = [{"key": "age", "kind": "number", "text": "Tuổi", "validation": {"min": 18, "max": 70}},
-                 {"key": "idea", "kind": "long_text", "text": "Ý kiến"}]
+    questions = [
+        {"key": "age", "kind": "number", "text": "Tuổi", "validation": {"min": 18, "max": 70}},
+        {"key": "idea", "kind": "long_text", "text": "Ý kiến"},
+    ]
     survey = make_survey(session, owner=world.A, units=[world.A], questions=questions)
     world.login_as(client, Role.STAFF)
     assert "Ẩn danh" in client.get(f"/answer/{survey.id}").get_data(as_text=True)
@@ -345,8 +407,10 @@ def test_the_public_link_with_honeypot_and_rate_limit(world, session, client, ap
 def test_save_and_resume(world, session, client):
     survey = make_survey(session, owner=world.A, units=[world.A])
     world.login_as(client, Role.STAFF)
-    client.post(f"/answer/{survey.id}", data={"page": "1", "idempotency_key": "k" * 32, "action": "save",
-                                              "q_q3": "Đang viết dở"})
+    client.post(
+        f"/answer/{survey.id}",
+        data={"page": "1", "idempotency_key": "k" * 32, "action": "save", "q_q3": "Đang viết dở"},
+    )
     assert "Đang viết dở" in client.get(f"/answer/{survey.id}").get_data(as_text=True)
     assert count(session, Response) == 0
 

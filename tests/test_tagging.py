@@ -1,6 +1,7 @@
 """The background tagging worker: tags stored with their model version, re-tagging when
 the model changes, a crash mid-batch losing nothing, SKIP LOCKED sharing on PostgreSQL,
 and reviewers' corrections winning over the model."""
+
 import pytest
 from conftest import make_staff, make_survey, submit
 from sqlalchemy import func, select
@@ -88,7 +89,9 @@ def test_two_workers_claim_disjoint_batches(app, answered, test_engine, tagger):
     if test_engine.dialect.name != "postgresql":
         pytest.skip("SKIP LOCKED is PostgreSQL's; SQLite has one writer at a time")
     with Session(test_engine) as first, Session(test_engine) as second:
-        claim = tagging._pending(tagger.version).order_by(Answer.id).limit(4).with_for_update(skip_locked=True, of=Answer)
+        claim = (
+            tagging._pending(tagger.version).order_by(Answer.id).limit(4).with_for_update(skip_locked=True, of=Answer)
+        )
         mine = {row.id for row in first.execute(claim)}
         theirs = {row.id for row in second.execute(claim)}
         assert len(mine) == 4 and len(theirs) == 2 and not mine & theirs
@@ -106,24 +109,37 @@ def test_the_scheduler_tags_in_the_background(app, answered, session):
 def test_corrections_win_and_export_for_training(app, answered, session, tagger, world):
     tagging.tag_pending(session, tagger)
     answer = session.scalar(select(Answer).where(Answer.text == TEXTS[3]))
-    tagging.correct(session, answer, sentiment="neutral", topics=["digital_transformation", "training_career"],
-                    reviewer=world.users[Role.UNIT_HEAD], known_topics=nlp.load_taxonomy().keys())
+    tagging.correct(
+        session,
+        answer,
+        sentiment="neutral",
+        topics=["digital_transformation", "training_career"],
+        reviewer=world.users[Role.UNIT_HEAD],
+        known_topics=nlp.load_taxonomy().keys(),
+    )
     session.commit()
     outcome = results.compute(session, world.users[Role.UNIT_HEAD], answered, k=5)
     item = next(t for q in outcome.questions for t in q.texts if t.answer_id == answer.id)
     assert item.sentiment == "neutral" and item.topics[0] == "digital_transformation" and item.corrected
     # Re-tagging with a new model keeps the correction on top.
     tagging.tag_pending(session, VersionedTagger(tagger, "moi"))
-    outcome = results.compute(session, world.users[Role.UNIT_HEAD], answered, k=5,
-                              filters=results.Filters(topic="digital_transformation"))
+    outcome = results.compute(
+        session, world.users[Role.UNIT_HEAD], answered, k=5, filters=results.Filters(topic="digital_transformation")
+    )
     [q3] = [q for q in outcome.questions if q.question.key == "q3"]
     assert [t.answer_id for t in q3.texts] == [answer.id]
     result = app.test_cli_runner().invoke(args=["nlp", "export-corrections", "-"])
     assert result.exit_code == 0, result.output
     assert f"{TEXTS[3]}\tneutral\tdigital_transformation" in result.output
     with pytest.raises(Exception, match="Chủ đề không hợp lệ"):
-        tagging.correct(session, answer, sentiment=None, topics=["khong_co"], reviewer=world.users[Role.UNIT_HEAD],
-                        known_topics=nlp.load_taxonomy().keys())
+        tagging.correct(
+            session,
+            answer,
+            sentiment=None,
+            topics=["khong_co"],
+            reviewer=world.users[Role.UNIT_HEAD],
+            known_topics=nlp.load_taxonomy().keys(),
+        )
 
 
 def test_only_reviewers_correct_tags_on_the_results_page(app, answered, session, tagger, world, client):

@@ -1,5 +1,6 @@
 """Working days: weekends, the Labour Code's fixed holidays with days in lieu, holidays the
 administrator enters, and the recommendation deadline that counts them."""
+
 from datetime import date
 
 import pytest
@@ -42,13 +43,18 @@ def test_entered_holidays_count_and_are_audited(world, session):
     workdays.remove_holiday(session, holiday, actor=admin)
     session.commit()
     assert workdays.working_days_after(session, date(2026, 2, 13), 1) == date(2026, 2, 16)
-    assert session.scalar(select(AuditEntry.details).where(AuditEntry.action == "holiday.remove"))["day"] == "2026-02-16"
+    assert (
+        session.scalar(select(AuditEntry.details).where(AuditEntry.action == "holiday.remove"))["day"] == "2026-02-16"
+    )
 
 
-@pytest.mark.parametrize("day, name, message", [
-    (date(2026, 9, 2), "Quốc khánh", "đã là ngày nghỉ theo Bộ luật Lao động"),
-    (date(2026, 4, 26), "", "Hãy ghi tên ngày nghỉ"),
-])
+@pytest.mark.parametrize(
+    "day, name, message",
+    [
+        (date(2026, 9, 2), "Quốc khánh", "đã là ngày nghỉ theo Bộ luật Lao động"),
+        (date(2026, 4, 26), "", "Hãy ghi tên ngày nghỉ"),
+    ],
+)
 def test_refused_holidays(world, session, day, name, message):
     with pytest.raises(DomainError, match=message):
         workdays.add_holiday(session, day, name, actor=world.users[Role.ADMIN])
@@ -64,9 +70,16 @@ def test_a_day_cannot_be_entered_twice(world, session):
 def test_the_forwarding_deadline_skips_holidays(world, session):
     workdays.add_holiday(session, date(2026, 9, 1), "Nghỉ liền kề Quốc khánh", actor=world.users[Role.ADMIN])
     item = recommendations.create(
-        session, title="Lắp mái che nhà xe", content="Nhà xe bị dột.", kind=RecommendationKind.OPINION,
-        source_kind=SourceKind.MEETING, owner_unit=world.A, actor=world.users[Role.UNIT_HEAD],
-        today=date(2026, 8, 28), forward_working_days=5)
+        session,
+        title="Lắp mái che nhà xe",
+        content="Nhà xe bị dột.",
+        kind=RecommendationKind.OPINION,
+        source_kind=SourceKind.MEETING,
+        owner_unit=world.A,
+        actor=world.users[Role.UNIT_HEAD],
+        today=date(2026, 8, 28),
+        forward_working_days=5,
+    )
     session.commit()
     # Friday 28/8; Monday 31/8 counts; 1/9 and 2/9 are off; then 3, 4, 7, 8/9.
     assert item.forward_due == date(2026, 9, 8)
@@ -89,6 +102,7 @@ def test_the_administrator_keeps_the_calendar(app, world, client):
 
     with app.app_context():
         from webapp.extensions import db
+
         holiday_id = db.session.scalar(select(PublicHoliday.id))
     response = client.post(f"/admin/holidays/{holiday_id}/delete")
     assert response.status_code == 302

@@ -1,4 +1,5 @@
 """The Flask application factory."""
+
 import os
 from pathlib import Path
 
@@ -67,13 +68,21 @@ def create_app(overrides: dict | None = None) -> Flask:
     from . import labels
 
     app.jinja_env.globals.update(
-        role_labels=ROLE_LABELS, unit_kind_labels=labels.UNIT_KIND_LABELS,
-        committee_kind_labels=labels.COMMITTEE_KIND_LABELS, audience_labels=labels.AUDIENCE_LABELS,
-        anonymity_labels=labels.ANONYMITY_LABELS, anonymity_promises=labels.ANONYMITY_PROMISES,
-        survey_state_labels=labels.SURVEY_STATE_LABELS, recurrence_labels=labels.RECURRENCE_LABELS,
-        question_kind_labels=labels.QUESTION_KIND_LABELS, sentiment_labels=labels.SENTIMENT_LABELS,
-        alert_labels=ALERT_LABELS, recommendation_kind_labels=labels.RECOMMENDATION_KIND_LABELS,
+        role_labels=ROLE_LABELS,
+        unit_kind_labels=labels.UNIT_KIND_LABELS,
+        committee_kind_labels=labels.COMMITTEE_KIND_LABELS,
+        audience_labels=labels.AUDIENCE_LABELS,
+        anonymity_labels=labels.ANONYMITY_LABELS,
+        anonymity_promises=labels.ANONYMITY_PROMISES,
+        survey_state_labels=labels.SURVEY_STATE_LABELS,
+        recurrence_labels=labels.RECURRENCE_LABELS,
+        question_kind_labels=labels.QUESTION_KIND_LABELS,
+        sentiment_labels=labels.SENTIMENT_LABELS,
+        alert_labels=ALERT_LABELS,
+        recommendation_kind_labels=labels.RECOMMENDATION_KIND_LABELS,
         recommendation_status_labels=labels.RECOMMENDATION_STATUS_LABELS,
-        source_kind_labels=labels.SOURCE_KIND_LABELS, action_labels=labels.ACTION_LABELS, redact=nlp.redact,
+        source_kind_labels=labels.SOURCE_KIND_LABELS,
+        action_labels=labels.ACTION_LABELS,
+        redact=nlp.redact,
     )
     return app

@@ -12,6 +12,7 @@ becomes what the reader sees.
   page with the message.
 - **HTTP errors.** Every error under ``/api/v1`` is the same JSON; pages get ``error.html``.
 """
+
 from collections.abc import Callable
 
 from flask import Flask, current_app, flash, g, jsonify, redirect, render_template, request
@@ -150,7 +151,9 @@ def _refused(error: DomainError):
     db.session.rollback()
     status, _code = refusal_status(error)
     if is_api_request():
-        fields = {key: domain_message(e) for key, e in error.errors.items()} if isinstance(error, ValidationFailed) else {}
+        fields = (
+            {key: domain_message(e) for key, e in error.errors.items()} if isinstance(error, ValidationFailed) else {}
+        )
         return api_error(status, domain_message(error), **({"fields": fields} if fields else {}))
     view = current_app.view_functions.get(request.endpoint)
     if status in CORRECTABLE and view is not None:

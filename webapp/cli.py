@@ -1,4 +1,5 @@
 """Command-line tools: ``flask demo load``, ``flask users …``, ``flask org …``."""
+
 import logging
 
 import click
@@ -41,7 +42,9 @@ def load_demo():
 def create_admin(email: str, full_name: str, password: str):
     """Tạo tài khoản quản trị."""
     try:
-        user = people.create_user(db.session, full_name=full_name, email=email, phone=None, unit=None, password=password)
+        user = people.create_user(
+            db.session, full_name=full_name, email=email, phone=None, unit=None, password=password
+        )
         people.assign_role(db.session, user, Role.ADMIN)
     except DomainError as error:
         raise click.ClickException(str(error)) from error
@@ -57,7 +60,9 @@ def import_users(csv_file):
     if not report.ok:
         db.session.rollback()
         for error in report.errors:
-            click.echo(f"Dòng {error.line}: {error.message % error.params if error.params else error.message}", err=True)
+            click.echo(
+                f"Dòng {error.line}: {error.message % error.params if error.params else error.message}", err=True
+            )
         raise click.ClickException("Không nhập tệp vì có lỗi.")
     db.session.commit()
     click.echo(f"Đã nhập {len(report.created)} tài khoản.")

@@ -1,4 +1,5 @@
 """Configuration comes from the environment; defaults suit a laptop (SQLite under instance/)."""
+
 import os
 import secrets
 from datetime import timedelta
@@ -19,7 +20,7 @@ def database_url(instance_path: str) -> str:
     # Accept the common spellings and use psycopg 3.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

@@ -1,4 +1,5 @@
 """Forms shared by several blueprints."""
+
 from flask_wtf import FlaskForm
 
 

@@ -1,4 +1,5 @@
 """Locale (Vietnamese first, English second), dates as dd/mm/yyyy in Vietnam time."""
+
 from collections.abc import Iterator
 from contextlib import contextmanager
 

@@ -1,4 +1,5 @@
 """Vietnamese labels for the domain's enumerations, shared by forms and templates."""
+
 from flask_babel import lazy_gettext as _l
 
 from surveys.models import (
@@ -42,10 +43,14 @@ ANONYMITY_LABELS = {
 }
 # What a respondent reads before starting, so the promise is clear.
 ANONYMITY_PROMISES = {
-    Anonymity.ANONYMOUS: _l("Khảo sát ẩn danh: câu trả lời không gắn với tên, tài khoản hay thời điểm chính xác bạn gửi. "
-                            "Kết quả chỉ hiển thị theo nhóm từ %(k)s người trở lên."),
-    Anonymity.CONFIDENTIAL: _l("Khảo sát bảo mật: hệ thống lưu bạn là ai để tránh trả lời trùng, nhưng người xem kết quả "
-                               "không bao giờ thấy danh tính của bạn. Kết quả chỉ hiển thị theo nhóm từ %(k)s người trở lên."),
+    Anonymity.ANONYMOUS: _l(
+        "Khảo sát ẩn danh: câu trả lời không gắn với tên, tài khoản hay thời điểm chính xác bạn gửi. "
+        "Kết quả chỉ hiển thị theo nhóm từ %(k)s người trở lên."
+    ),
+    Anonymity.CONFIDENTIAL: _l(
+        "Khảo sát bảo mật: hệ thống lưu bạn là ai để tránh trả lời trùng, nhưng người xem kết quả "
+        "không bao giờ thấy danh tính của bạn. Kết quả chỉ hiển thị theo nhóm từ %(k)s người trở lên."
+    ),
     Anonymity.IDENTIFIED: _l("Khảo sát ghi danh: câu trả lời được ghi kèm họ tên của bạn."),
 }
 SURVEY_STATE_LABELS = {
@@ -138,25 +143,61 @@ AUDIT_ACTION_LABELS = {
 }
 # The filter's groups, by the action's prefix.
 AUDIT_ACTION_GROUPS = {
-    "auth": _l("Đăng nhập"), "unit": _l("Đơn vị"), "committee": _l("Cấp ủy"), "user": _l("Tài khoản"),
-    "api_token": _l("Tài khoản"), "survey": _l("Khảo sát"), "answer": _l("Khảo sát"),
-    "recommendation": _l("Kiến nghị"), "holiday": _l("Lịch nghỉ"), "mail": _l("Thư điện tử"),
+    "auth": _l("Đăng nhập"),
+    "unit": _l("Đơn vị"),
+    "committee": _l("Cấp ủy"),
+    "user": _l("Tài khoản"),
+    "api_token": _l("Tài khoản"),
+    "survey": _l("Khảo sát"),
+    "answer": _l("Khảo sát"),
+    "recommendation": _l("Kiến nghị"),
+    "holiday": _l("Lịch nghỉ"),
+    "mail": _l("Thư điện tử"),
 }
 AUDIT_OBJECT_LABELS = {
-    "Unit": _l("Đơn vị"), "Committee": _l("Cấp ủy"), "User": _l("Tài khoản"), "Survey": _l("Khảo sát"),
-    "Recommendation": _l("Kiến nghị"), "PublicHoliday": _l("Ngày nghỉ"), "Answer": _l("Ý kiến"),
+    "Unit": _l("Đơn vị"),
+    "Committee": _l("Cấp ủy"),
+    "User": _l("Tài khoản"),
+    "Survey": _l("Khảo sát"),
+    "Recommendation": _l("Kiến nghị"),
+    "PublicHoliday": _l("Ngày nghỉ"),
+    "Answer": _l("Ý kiến"),
     "OutboxEmail": _l("Thư điện tử"),
 }
 AUDIT_FIELD_LABELS = {
-    "code": _l("Mã"), "name": _l("Tên"), "kind": _l("Loại"), "is_active": _l("Đang hoạt động"),
-    "parent": _l("Đơn vị cấp trên"), "unit": _l("Đơn vị"), "units": _l("Các đơn vị phụ trách"),
-    "committee": _l("Cấp ủy"), "full_name": _l("Họ và tên"), "email": _l("E-mail"), "phone": _l("Số điện thoại"),
-    "position": _l("Chức vụ"), "role": _l("Vai trò"), "rows": _l("Số tài khoản"), "title": _l("Tiêu đề"),
-    "version": _l("Phiên bản"), "questions": _l("Số câu hỏi"), "count": _l("Số lời mời"),
-    "status": _l("Trạng thái"), "note": _l("Ghi chú"), "day": _l("Ngày"), "sentiment": _l("Sắc thái"),
-    "topics": _l("Chủ đề"), "report_superior": _l("Cơ quan chủ quản"), "report_symbol": _l("Chữ viết tắt"),
-    "report_place": _l("Địa danh"), "signer_authority": _l("Thẩm quyền ký"), "signer_title": _l("Chức vụ người ký"),
-    "signer_name": _l("Người ký"), "report_recipients": _l("Nơi nhận"),
-    "to": _l("Người nhận"), "subject": _l("Tiêu đề thư"), "attempts": _l("Số lần đã thử"),
-    "last_error": _l("Lỗi cuối cùng"), "token_id": _l("Số hiệu mã truy cập"),
+    "code": _l("Mã"),
+    "name": _l("Tên"),
+    "kind": _l("Loại"),
+    "is_active": _l("Đang hoạt động"),
+    "parent": _l("Đơn vị cấp trên"),
+    "unit": _l("Đơn vị"),
+    "units": _l("Các đơn vị phụ trách"),
+    "committee": _l("Cấp ủy"),
+    "full_name": _l("Họ và tên"),
+    "email": _l("E-mail"),
+    "phone": _l("Số điện thoại"),
+    "position": _l("Chức vụ"),
+    "role": _l("Vai trò"),
+    "rows": _l("Số tài khoản"),
+    "title": _l("Tiêu đề"),
+    "version": _l("Phiên bản"),
+    "questions": _l("Số câu hỏi"),
+    "count": _l("Số lời mời"),
+    "status": _l("Trạng thái"),
+    "note": _l("Ghi chú"),
+    "day": _l("Ngày"),
+    "sentiment": _l("Sắc thái"),
+    "topics": _l("Chủ đề"),
+    "report_superior": _l("Cơ quan chủ quản"),
+    "report_symbol": _l("Chữ viết tắt"),
+    "report_place": _l("Địa danh"),
+    "signer_authority": _l("Thẩm quyền ký"),
+    "signer_title": _l("Chức vụ người ký"),
+    "signer_name": _l("Người ký"),
+    "report_recipients": _l("Nơi nhận"),
+    "to": _l("Người nhận"),
+    "subject": _l("Tiêu đề thư"),
+    "attempts": _l("Số lần đã thử"),
+    "last_error": _l("Lỗi cuối cùng"),
+    "token_id": _l("Số hiệu mã truy cập"),
 }

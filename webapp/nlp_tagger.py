@@ -1,5 +1,6 @@
 """The NLP tagger, loaded once per process and only by the processes that tag (the
 scheduler, ``flask nlp tag``): web workers never load the models."""
+
 import threading
 
 from flask import Flask

@@ -6,6 +6,7 @@ wait on the lease and take over within one lease period if the leader dies. A pe
 run is recorded in the run ledger under (job, run key), so it happens once; a run missed
 while everything was down happens on the next tick (within the misfire grace).
 """
+
 import logging
 import os
 import signal
@@ -122,8 +123,13 @@ class SchedulerService:
     def run_forever(self) -> None:
         scheduler = BlockingScheduler(timezone=VN_TZ)
         scheduler.add_job(
-            self.tick, "interval", seconds=self.app.config["SCHEDULER_TICK_SECONDS"],
-            next_run_time=datetime.now(VN_TZ), max_instances=1, coalesce=True, id="tick",
+            self.tick,
+            "interval",
+            seconds=self.app.config["SCHEDULER_TICK_SECONDS"],
+            next_run_time=datetime.now(VN_TZ),
+            max_instances=1,
+            coalesce=True,
+            id="tick",
         )
 
         def stop(*_):
@@ -142,8 +148,12 @@ class SchedulerService:
 def smtp_settings(app: Flask) -> mail.SmtpSettings:
     config = app.config
     return mail.SmtpSettings(
-        host=config["SMTP_HOST"], port=config["SMTP_PORT"], username=config["SMTP_USERNAME"],
-        password=config["SMTP_PASSWORD"], starttls=config["SMTP_STARTTLS"], use_ssl=config["SMTP_SSL"],
+        host=config["SMTP_HOST"],
+        port=config["SMTP_PORT"],
+        username=config["SMTP_USERNAME"],
+        password=config["SMTP_PASSWORD"],
+        starttls=config["SMTP_STARTTLS"],
+        use_ssl=config["SMTP_SSL"],
         sender=config["MAIL_FROM"],
     )
 
@@ -179,10 +189,19 @@ def build_service(app: Flask) -> SchedulerService:
     """Every job the platform runs."""
     periodic = [
         # Monday 07:00 covers the week that just ended.
-        PeriodicJob("weekly_summary", cron(app.config["SUMMARY_CRON"]), weekly_summaries,
-                    run_key=lambda fire: summaries.previous_week(fire.astimezone(VN_TZ).date())),
-        PeriodicJob("daily_reminders", cron("0 8 * * *"), send_reminders,
-                    run_key=lambda fire: fire.astimezone(VN_TZ).date().isoformat(), lookback=timedelta(days=2)),
+        PeriodicJob(
+            "weekly_summary",
+            cron(app.config["SUMMARY_CRON"]),
+            weekly_summaries,
+            run_key=lambda fire: summaries.previous_week(fire.astimezone(VN_TZ).date()),
+        ),
+        PeriodicJob(
+            "daily_reminders",
+            cron("0 8 * * *"),
+            send_reminders,
+            run_key=lambda fire: fire.astimezone(VN_TZ).date().isoformat(),
+            lookback=timedelta(days=2),
+        ),
     ]
     drains = [
         DrainJob("survey_lifecycle", advance_surveys),

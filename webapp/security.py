@@ -1,4 +1,5 @@
 """Log-in wiring and the permission checks every blueprint uses (the policy itself: ``surveys.access``)."""
+
 from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar

@@ -1,4 +1,5 @@
 """``make run``: gunicorn serving the app, beside the one scheduler process, stopped together."""
+
 import argparse
 import os
 import signal
@@ -16,8 +17,16 @@ def main() -> int:
     parser.add_argument("--workers", default=os.environ.get("WEB_WORKERS", "2"))
     args = parser.parse_args()
     commands = [
-        [str(BIN / "gunicorn"), "--workers", args.workers, "--bind", f"{args.host}:{args.port}",
-         "--access-logfile", "-", "wsgi:app"],
+        [
+            str(BIN / "gunicorn"),
+            "--workers",
+            args.workers,
+            "--bind",
+            f"{args.host}:{args.port}",
+            "--access-logfile",
+            "-",
+            "wsgi:app",
+        ],
         [str(BIN / "flask"), "--app", "wsgi", "scheduler", "run"],
     ]
     processes = [subprocess.Popen(command) for command in commands]

@@ -1,5 +1,6 @@
 """Background work coordinated through the database: the scheduler's lease, a ledger of
 periodic runs (so each runs once), and the outgoing mail queue."""
+
 import enum
 from datetime import datetime
 from typing import Any

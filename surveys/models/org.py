@@ -1,4 +1,5 @@
 """The organisation: units in a tree, and party committees overseeing units."""
+
 import enum
 from datetime import datetime
 

@@ -1,4 +1,5 @@
 """People, their roles and their API tokens."""
+
 import enum
 import secrets
 from datetime import date, datetime

@@ -1,4 +1,5 @@
 """Recommendations (kiến nghị): what people asked for, and what was done about it."""
+
 import enum
 from datetime import date, datetime
 
@@ -29,8 +30,9 @@ class RecommendationStatus(enum.StrEnum):
     TRANSFERRED = "transferred"  # handed to the competent channel
 
 
-CLOSED_STATUSES = frozenset({RecommendationStatus.RESOLVED, RecommendationStatus.DECLINED,
-                             RecommendationStatus.TRANSFERRED})
+CLOSED_STATUSES = frozenset(
+    {RecommendationStatus.RESOLVED, RecommendationStatus.DECLINED, RecommendationStatus.TRANSFERRED}
+)
 
 
 class SourceKind(enum.StrEnum):
@@ -83,7 +85,8 @@ class Recommendation(Base):
     created_by: Mapped[User | None] = relationship()
     answers: Mapped[list[Answer]] = relationship(secondary=recommendation_answers)
     events: Mapped[list["RecommendationEvent"]] = relationship(
-        back_populates="recommendation", order_by="RecommendationEvent.id", cascade="all, delete-orphan")
+        back_populates="recommendation", order_by="RecommendationEvent.id", cascade="all, delete-orphan"
+    )
 
     @property
     def is_closed(self) -> bool:

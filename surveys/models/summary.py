@@ -1,4 +1,5 @@
 """Weekly aspiration summaries for a unit (with its sub-units) or a party committee."""
+
 from datetime import datetime
 from typing import Any
 

@@ -4,6 +4,7 @@ Anonymity is kept by the shape of the tables: who has answered (``Participation`
 stored apart from what was answered (``Response``) with no link between them, and an
 anonymous response carries no user, no invitation and only the day it came in.
 """
+
 import enum
 from datetime import date, datetime
 from typing import Any

@@ -1,4 +1,5 @@
 """Cross-cutting records: the audit log, shared rate-limit counters and the holiday calendar."""
+
 from datetime import date, datetime
 from typing import Any
 

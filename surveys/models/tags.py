@@ -1,4 +1,5 @@
 """What the NLP pipeline said about a free-text answer, and what a reviewer corrected."""
+
 from datetime import datetime
 from typing import Any
 

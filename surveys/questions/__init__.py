@@ -4,6 +4,7 @@ A new kind is one module here (its class, declared with ``@register(kind, label)
 in ``QuestionKind`` and one template, ``webapp/answering/templates/answering/questions/<kind>.html``.
 Definitions, answering, results, exports and the answering pages ask ``kind_of(question)``.
 """
+
 import importlib
 import pkgutil
 

@@ -6,6 +6,7 @@ its answers are counted and summarised for a results page, what its export colum
 which template draws it. Everything else (definitions, answering, results, exports, the
 answering pages) asks the registry in ``surveys.questions``.
 """
+
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -78,8 +79,9 @@ class QuestionType:
             raise DomainError(N_("Câu hỏi %(key)s: giới hạn “%(name)s” phải là số."), key=key, name=name) from None
 
     def clean_rules(self, rules: dict[str, Any], key: str) -> dict[str, Any]:
-        return {name: self.clean_rule(name, rules[name], key) for name in self.rules
-                if rules.get(name) not in (None, "")}
+        return {
+            name: self.clean_rule(name, rules[name], key) for name in self.rules if rules.get(name) not in (None, "")
+        }
 
     def condition_values(self, definition: dict[str, Any]) -> set[str]:
         """The values a later question's skip logic may test this one against; empty: any."""

@@ -1,4 +1,5 @@
 """Choice questions: one of a list (radio buttons or a drop-down), or several of it."""
+
 import re
 import unicodedata
 from collections import Counter

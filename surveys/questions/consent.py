@@ -1,4 +1,5 @@
 """Consent: one box to tick ("Tôi đồng ý"); its only value is "yes"."""
+
 from collections import Counter
 from typing import Any
 
@@ -12,7 +13,6 @@ YES = "yes"
 
 @register(QuestionKind.CONSENT, N_("Xác nhận, đồng ý"))
 class Consent(QuestionType):
-
     def condition_values(self, definition: dict[str, Any]) -> set[str]:
         return {YES}
 

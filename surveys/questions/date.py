@@ -1,4 +1,5 @@
 """A date, typed dd/mm/yyyy (or picked), with an optional range; stored as ISO yyyy-mm-dd."""
+
 from collections import Counter
 from datetime import date
 from typing import Any

@@ -1,4 +1,5 @@
 """A number, with an optional range."""
+
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from typing import Any

@@ -1,4 +1,5 @@
 """The one registry of question kinds: each kind's module registers its class here."""
+
 from collections.abc import Callable
 
 from ..models import Question, QuestionKind
@@ -26,5 +27,6 @@ def kind_of(question: Question | QuestionKind | str) -> QuestionType:
 
 def kinds_where(**flags: bool) -> frozenset[QuestionKind]:
     """The kinds whose attributes have these values, e.g. ``kinds_where(free_text=True)``."""
-    return frozenset(kind for kind, qtype in KINDS.items()
-                     if all(getattr(qtype, name) == value for name, value in flags.items()))
+    return frozenset(
+        kind for kind, qtype in KINDS.items() if all(getattr(qtype, name) == value for name, value in flags.items())
+    )

@@ -1,4 +1,5 @@
 """Scale questions: a rating 1–5, agreement (Likert), NPS 0–10, and a matrix of rows on one scale."""
+
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from types import MappingProxyType
@@ -14,8 +15,10 @@ from .registry import register
 
 def scale_bars(scale: dict[str, Any], counts: Counter) -> list[Bar]:
     """One bar per point of the scale, the two ends labelled."""
-    labels = {scale["min"]: f"{scale['min']} – {scale['min_label']}",
-              scale["max"]: f"{scale['max']} – {scale['max_label']}"}
+    labels = {
+        scale["min"]: f"{scale['min']} – {scale['min_label']}",
+        scale["max"]: f"{scale['max']} – {scale['max_label']}",
+    }
     return [Bar(v, labels.get(v, str(v)), counts.get(v, 0)) for v in range(scale["min"], scale["max"] + 1)]
 
 

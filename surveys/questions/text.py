@@ -1,4 +1,5 @@
 """Free text: a short answer (with an optional pattern) and the long answers the NLP reads."""
+
 from typing import Any
 
 from .. import patterns

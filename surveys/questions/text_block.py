@@ -1,4 +1,5 @@
 """A block of text between questions: it asks nothing, is never answered, counted or exported."""
+
 from typing import Any
 
 from ..errors import N_

@@ -1,6 +1,7 @@
 """The audit log as people read it: Vietnamese names for actions, objects and fields, the object's
 name with a link to it, the person's name, before and after for each changed field, and values in
 words and dd/mm/yyyy (never codes, ids or JSON)."""
+
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -64,8 +65,11 @@ class AuditPresenter:
 
     def __init__(self, topic_labels: Mapping[str, str]):
         self._value_labels: dict[str, Mapping[str, Any]] = {
-            "kind": {**UNIT_KIND_LABELS, **COMMITTEE_KIND_LABELS}, "role": ROLE_LABELS,
-            "status": RECOMMENDATION_STATUS_LABELS, "sentiment": SENTIMENT_LABELS, "topics": topic_labels,
+            "kind": {**UNIT_KIND_LABELS, **COMMITTEE_KIND_LABELS},
+            "role": ROLE_LABELS,
+            "status": RECOMMENDATION_STATUS_LABELS,
+            "sentiment": SENTIMENT_LABELS,
+            "topics": topic_labels,
         }
 
     def value(self, field: str, value: Any) -> str:
@@ -97,10 +101,16 @@ class AuditPresenter:
             object_kind=str(AUDIT_OBJECT_LABELS.get(entry.object_type, "")),
             object_name=entry.object_label or (_("số %(id)s", id=entry.object_id) if entry.object_id else ""),
             object_url=link(entry) if link and entry.object_id else None,
-            changes=[Change(self.field(name), self.value(name, pair[0]), self.value(name, pair[1]))
-                     for name, pair in changes.items() if isinstance(pair, list) and len(pair) == 2],
-            facts=[(self.field(name), self.value(name, value)) for name, value in details.items()
-                   if value not in (None, "", [])],
+            changes=[
+                Change(self.field(name), self.value(name, pair[0]), self.value(name, pair[1]))
+                for name, pair in changes.items()
+                if isinstance(pair, list) and len(pair) == 2
+            ],
+            facts=[
+                (self.field(name), self.value(name, value))
+                for name, value in details.items()
+                if value not in (None, "", [])
+            ],
         )
 
     @staticmethod

@@ -33,8 +33,11 @@ class ReportSettingsForm(FlaskForm):
     )
     report_symbol = StringField(
         _l("Chữ viết tắt trong số, ký hiệu văn bản"),
-        validators=[Optional(), Length(max=32),
-                    Regexp(r"^[0-9A-Za-zĐđ.-]+$", message=_l("Chỉ gồm chữ không dấu (và Đ), số, dấu chấm, gạch ngang."))],
+        validators=[
+            Optional(),
+            Length(max=32),
+            Regexp(r"^[0-9A-Za-zĐđ.-]+$", message=_l("Chỉ gồm chữ không dấu (và Đ), số, dấu chấm, gạch ngang.")),
+        ],
     )
     report_place = StringField(_l("Địa danh ghi trước ngày tháng"), validators=[Optional(), Length(max=100)])
     signer_authority = StringField(_l("Thẩm quyền ký (TM., KT., TL., TUQ.)"), validators=[Optional(), Length(max=100)])
@@ -71,7 +74,8 @@ class CommitteeForm(ReportSettingsForm):
     kind = SelectField(_l("Loại"), choices=[SelectChoice(k.value, label) for k, label in COMMITTEE_KIND_LABELS.items()])
     unit_id = SelectField(_l("Gắn với đơn vị"), coerce=int)
     overseen_ids = SelectMultipleField(
-        _l("Các đơn vị do cấp ủy phụ trách"), coerce=int,
+        _l("Các đơn vị do cấp ủy phụ trách"),
+        coerce=int,
         validators=[DataRequired(_l("Chọn ít nhất một đơn vị."))],
     )
 
@@ -105,7 +109,6 @@ class StaffImportForm(FlaskForm):
 class HolidayForm(FlaskForm):
     day = DateField(_l("Ngày nghỉ"), validators=[DataRequired(_l("Hãy chọn một ngày hợp lệ."))])
     name = StringField(_l("Tên ngày nghỉ"), validators=[_required, Length(max=200)])
-
 
 
 class DayField(StringField):

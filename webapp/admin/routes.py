@@ -1,5 +1,6 @@
 """Administration: units, committees, people, staff-list import, the holiday calendar, mail that
 could not be sent and the audit log (administrators only)."""
+
 from flask import Response as HttpResponse
 from flask import abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import force_locale
@@ -117,7 +118,9 @@ def units():
     import_form = DivisionImportForm()
     import_form.province_code.choices = _province_choices()
     return render_template(
-        "admin/units.html", units=_tree_order(list(db.session.scalars(statement))), query=query,
+        "admin/units.html",
+        units=_tree_order(list(db.session.scalars(statement))),
+        query=query,
         import_form=import_form,
     )
 
@@ -134,13 +137,24 @@ def unit_form(unit_id: int | None = None):
         parent = db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None
         if unit:
             org.update_unit(
-                db.session, unit, name=form.name.data, kind=UnitKind(form.kind.data), parent=parent,
-                is_active=form.is_active.data, actor=current_user, report=form.report_settings(),
+                db.session,
+                unit,
+                name=form.name.data,
+                kind=UnitKind(form.kind.data),
+                parent=parent,
+                is_active=form.is_active.data,
+                actor=current_user,
+                report=form.report_settings(),
             )
         else:
             unit = org.create_unit(
-                db.session, code=form.code.data, name=form.name.data, kind=UnitKind(form.kind.data),
-                parent=parent, actor=current_user, report=form.report_settings(),
+                db.session,
+                code=form.code.data,
+                name=form.name.data,
+                kind=UnitKind(form.kind.data),
+                parent=parent,
+                actor=current_user,
+                report=form.report_settings(),
             )
         flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
         return redirect(url_for("admin.units"))
@@ -182,16 +196,22 @@ def committee_form(committee_id: int | None = None):
     if submitted(form):
         unit = _get(Unit, form.unit_id.data)
         overseen = list(db.session.scalars(select(Unit).where(Unit.id.in_(form.overseen_ids.data))))
-        values = dict(name=form.name.data, kind=CommitteeKind(form.kind.data), unit=unit, overseen=overseen,
-                      report=form.report_settings())
+        values = dict(
+            name=form.name.data,
+            kind=CommitteeKind(form.kind.data),
+            unit=unit,
+            overseen=overseen,
+            report=form.report_settings(),
+        )
         if committee:
             org.update_committee(db.session, committee, actor=current_user, **values)
         else:
             committee = org.create_committee(db.session, code=form.code.data, actor=current_user, **values)
         flash(_("Đã lưu cấp ủy %(name)s.", name=committee.name), "success")
         return redirect(url_for("admin.committees"))
-    return render_template("admin/committee_form.html", form=form, committee=committee,
-                           place=current_app.config["REPORT_PLACE"])
+    return render_template(
+        "admin/committee_form.html", form=form, committee=committee, place=current_app.config["REPORT_PLACE"]
+    )
 
 
 # ---- people -----------------------------------------------------------------------------
@@ -208,7 +228,11 @@ def users():
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     items = db.session.scalars(statement.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     return render_template(
-        "admin/users.html", users=items, query=query, page=page, pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        "admin/users.html",
+        users=items,
+        query=query,
+        page=page,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         total=total,
     )
 
@@ -231,7 +255,10 @@ def user_form(user_id: int | None = None):
     if submitted(form):
         unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
         values = dict(
-            full_name=form.full_name.data, email=form.email.data, phone=form.phone.data, unit=unit,
+            full_name=form.full_name.data,
+            email=form.email.data,
+            phone=form.phone.data,
+            unit=unit,
             position=form.position.data,
         )
         if user:
@@ -245,8 +272,12 @@ def user_form(user_id: int | None = None):
         flash(_("Đã lưu tài khoản %(name)s.", name=user.full_name), "success")
         return redirect(url_for("admin.user_form", user_id=user.id))
     return render_template(
-        "admin/user_form.html", form=form, user=user, role_form=_role_form() if user else None,
-        delete_form=EmptyForm(), tokens=people.api_tokens_of(db.session, user) if user else [],
+        "admin/user_form.html",
+        form=form,
+        user=user,
+        role_form=_role_form() if user else None,
+        delete_form=EmptyForm(),
+        tokens=people.api_tokens_of(db.session, user) if user else [],
     )
 
 
@@ -319,8 +350,13 @@ def holidays():
     year = request.args.get("year", type=int) or (form.day.data.year if form.day.data else local_today().year)
     if not 2000 <= year <= 2100:
         abort(404)
-    return render_template("admin/holidays.html", form=form, year=year, days=workdays.year_calendar(db.session, year),
-                           delete_form=EmptyForm())
+    return render_template(
+        "admin/holidays.html",
+        form=form,
+        year=year,
+        days=workdays.year_calendar(db.session, year),
+        delete_form=EmptyForm(),
+    )
 
 
 @bp.post("/holidays/<int:holiday_id>/delete")
@@ -340,8 +376,9 @@ def remove_holiday(holiday_id: int):
 @bp.route("/mail")
 def failed_mail():
     """Messages the SMTP server never accepted, after every retry."""
-    return render_template("admin/mail.html", messages=mail.failed_messages(db.session), form=EmptyForm(),
-                           max_attempts=mail.MAX_ATTEMPTS)
+    return render_template(
+        "admin/mail.html", messages=mail.failed_messages(db.session), form=EmptyForm(), max_attempts=mail.MAX_ATTEMPTS
+    )
 
 
 @bp.post("/mail/<int:message_id>/resend")
@@ -370,11 +407,13 @@ def _audit_filters() -> tuple[AuditFilterForm, audit.AuditFilter, dict[str, str]
     """The filter form from the query string, the filter it makes, and the query to keep in links."""
     form = AuditFilterForm(request.args)
     form.actor_id.choices = [SelectChoice(0, _("Mọi người"))] + [
-        SelectChoice(user.id, user.full_name) for user in audit.actors(db.session)]
+        SelectChoice(user.id, user.full_name) for user in audit.actors(db.session)
+    ]
     form.action.choices = _action_choices()
     form.validate()
-    filters = audit.AuditFilter(actor_id=form.actor_id.data or None, action=form.action.data or None,
-                                since=form.since.day, until=form.until.day)
+    filters = audit.AuditFilter(
+        actor_id=form.actor_id.data or None, action=form.action.data or None, since=form.since.day, until=form.until.day
+    )
     kept = {name: request.args[name] for name in ("actor_id", "action", "since", "until") if request.args.get(name)}
     return form, filters, kept
 
@@ -393,8 +432,13 @@ def audit_log():
     entries = db.session.scalars(statement.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     presenter = _audit_presenter()
     return render_template(
-        "admin/audit.html", form=form, lines=[presenter.line(entry) for entry in entries], filters=kept,
-        page=page, pages=pages, total=total,
+        "admin/audit.html",
+        form=form,
+        lines=[presenter.line(entry) for entry in entries],
+        filters=kept,
+        page=page,
+        pages=pages,
+        total=total,
     )
 
 
@@ -411,5 +455,8 @@ def audit_export():
                 line = presenter.line(entry)
                 yield [line.when, line.actor, line.action, line.object_kind, line.object_name, line.as_text()]
 
-    return HttpResponse(stream_with_context(exports.csv_chunks(rows())), mimetype="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": "attachment; filename=nhat-ky-thay-doi.csv"})
+    return HttpResponse(
+        stream_with_context(exports.csv_chunks(rows())),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": "attachment; filename=nhat-ky-thay-doi.csv"},
+    )

@@ -4,6 +4,7 @@ Pages work without JavaScript. Answers of the other pages travel as hidden field
 page with errors shows everything back exactly as typed; nothing is stored until the
 respondent submits (or chooses to save and resume later).
 """
+
 import uuid
 from dataclasses import dataclass
 
@@ -53,10 +54,13 @@ class Posted:
     @classmethod
     def from_request(cls, survey: Survey) -> "Posted":
         form = request.form
-        return cls(raw=answering.raw_from_form(survey.current_version, form),
-                   state={"idempotency_key": form.get("idempotency_key", ""), "unit_id": form.get("unit_id", "")},
-                   page=int(form.get("page", "0") or 0), action=form.get("action", "next"),
-                   resume_code=request.values.get("resume") or None)
+        return cls(
+            raw=answering.raw_from_form(survey.current_version, form),
+            state={"idempotency_key": form.get("idempotency_key", ""), "unit_id": form.get("unit_id", "")},
+            page=int(form.get("page", "0") or 0),
+            action=form.get("action", "next"),
+            resume_code=request.values.get("resume") or None,
+        )
 
 
 @bp.route("/answer/<int:survey_id>", methods=["GET", "POST"])
@@ -90,7 +94,8 @@ def _answer(survey: Survey, who: Respondent):
         return render_template("answering/thanks.html", survey=survey, receipt=request.args.get("receipt"))
     if not authoring.is_accepting(survey):
         ended = survey.state in (SurveyState.CLOSED, SurveyState.ARCHIVED) or (
-            survey.closes_at is not None and survey.closes_at <= utcnow())
+            survey.closes_at is not None and survey.closes_at <= utcnow()
+        )
         return render_template("answering/unavailable.html", survey=survey, ended=ended), 410 if ended else 200
     if request.method == "GET":
         if answering.has_participated(db.session, survey, respondent=who.user, invitation=who.invitation):
@@ -119,16 +124,25 @@ def _start(survey: Survey, who: Respondent, resume_code: str | None):
 def _public_guard() -> answering.PublicGuard:
     form, config = request.form, current_app.config
     return answering.PublicGuard(
-        address=request.remote_addr or "", secret=config["SECRET_KEY"],
-        submits_per_hour=config["PUBLIC_SUBMITS_PER_HOUR"], honeypot=form.get("website", ""),
-        challenge_token=form.get("challenge_token", ""), challenge_answer=form.get("challenge_answer", ""))
+        address=request.remote_addr or "",
+        secret=config["SECRET_KEY"],
+        submits_per_hour=config["PUBLIC_SUBMITS_PER_HOUR"],
+        honeypot=form.get("website", ""),
+        challenge_token=form.get("challenge_token", ""),
+        challenge_answer=form.get("challenge_answer", ""),
+    )
 
 
 def _save(survey: Survey, who: Respondent, posted: Posted):
     """Keep what was typed; citizens get a private code to come back with."""
     code = posted.resume_code or (tokens.new_token(12) if who.public else None)
-    answering.save_draft(db.session, survey, who.draft_owner(code),
-                         posted.raw | {"_unit_id": [posted.state["unit_id"]]}, max(posted.page, 1))
+    answering.save_draft(
+        db.session,
+        survey,
+        who.draft_owner(code),
+        posted.raw | {"_unit_id": [posted.state["unit_id"]]},
+        max(posted.page, 1),
+    )
     return render_template("answering/saved.html", survey=survey, resume_code=code if who.public else None)
 
 
@@ -152,8 +166,15 @@ def _turn_page(survey: Survey, who: Respondent, posted: Posted, guard: answering
         page = min(p for p in pages if p > page)
     else:
         answering.submit_response(
-            db.session, survey, posted.raw, idempotency_key=posted.state["idempotency_key"], respondent=who.user,
-            invitation=who.invitation, unit=unit, guard=guard)
+            db.session,
+            survey,
+            posted.raw,
+            idempotency_key=posted.state["idempotency_key"],
+            respondent=who.user,
+            invitation=who.invitation,
+            unit=unit,
+            guard=guard,
+        )
         if posted.resume_code:
             answering.discard_draft(db.session, survey, who.draft_owner(posted.resume_code))
         return redirect(request.path + "?done=1")
@@ -183,18 +204,33 @@ def _render_page(survey: Survey, who: Respondent, posted: Posted, page: int, err
     on_page = {q.key for q in questions}
     hidden = {name: values for name, values in raw.items() if name.split("__")[0][2:] not in on_page}
     return render_template(
-        "answering/page.html", survey=survey, who=who, page=page, pages=pages, questions=questions, raw=raw,
-        errors=errors, hidden=hidden, state=posted.state, units=_citizen_units(survey) if who.public else [],
-        challenge=challenge, k=current_app.config["K_ANONYMITY"], resume_code=posted.resume_code,
+        "answering/page.html",
+        survey=survey,
+        who=who,
+        page=page,
+        pages=pages,
+        questions=questions,
+        raw=raw,
+        errors=errors,
+        hidden=hidden,
+        state=posted.state,
+        units=_citizen_units(survey) if who.public else [],
+        challenge=challenge,
+        k=current_app.config["K_ANONYMITY"],
+        resume_code=posted.resume_code,
         shown={q.key for q in answering.visible_questions(version, parsed_all.values)},
     ), 422 if errors else 200
 
 
 def _citizen_units(survey: Survey) -> list[Unit]:
     """The communes and wards a citizen can say they live in."""
-    return list(db.session.scalars(
-        select(Unit).where(subtree_clause(survey.units), Unit.kind.in_(RESIDENTIAL_KINDS), Unit.is_active)
-        .order_by(Unit.name)))
+    return list(
+        db.session.scalars(
+            select(Unit)
+            .where(subtree_clause(survey.units), Unit.kind.in_(RESIDENTIAL_KINDS), Unit.is_active)
+            .order_by(Unit.name)
+        )
+    )
 
 
 def _chosen_unit(units: list[Unit], unit_id: str) -> Unit | None:

@@ -2,6 +2,7 @@
 
 Errors are JSON ``{"error": code, "message": Vietnamese text}``; the OpenAPI document at
 ``/api/v1/openapi.json`` describes every route."""
+
 from functools import wraps
 
 from flask import abort, current_app, g, jsonify, request, url_for
@@ -35,10 +36,16 @@ def token_required(view):
 
 
 def _survey_summary(survey: Survey) -> dict:
-    return {"id": survey.id, "title": survey.title, "state": survey.state.value, "audience": survey.audience.value,
-            "anonymity": survey.anonymity.value, "owner_unit": survey.owner_unit.code,
-            "opens_at": survey.opens_at.isoformat() if survey.opens_at else None,
-            "closes_at": survey.closes_at.isoformat() if survey.closes_at else None}
+    return {
+        "id": survey.id,
+        "title": survey.title,
+        "state": survey.state.value,
+        "audience": survey.audience.value,
+        "anonymity": survey.anonymity.value,
+        "owner_unit": survey.owner_unit.code,
+        "opens_at": survey.opens_at.isoformat() if survey.opens_at else None,
+        "closes_at": survey.closes_at.isoformat() if survey.closes_at else None,
+    }
 
 
 @bp.route("/openapi.json")
@@ -50,11 +57,15 @@ def openapi():
 @token_required
 def list_surveys():
     user = g.api_user
-    readable = db.session.scalars(select(Survey).where(access.readable_surveys_clause(db.session, user))).all() \
-        if access.can(user, "results.read") else []
+    readable = (
+        db.session.scalars(select(Survey).where(access.readable_surveys_clause(db.session, user))).all()
+        if access.can(user, "results.read")
+        else []
+    )
     answerable = answering.answerable_surveys(db.session, user)
-    return jsonify({"readable": [_survey_summary(s) for s in readable],
-                    "answerable": [_survey_summary(s) for s in answerable]})
+    return jsonify(
+        {"readable": [_survey_summary(s) for s in readable], "answerable": [_survey_summary(s) for s in answerable]}
+    )
 
 
 def _survey(survey_id: int) -> Survey:
@@ -81,17 +92,27 @@ def submit(survey_id: int):
     header: a retry with the same key returns the first result and stores nothing new."""
     survey = _survey(survey_id)
     if survey.audience != Audience.STAFF:
-        abort(403, _("Khảo sát này chỉ nhận câu trả lời qua đường dẫn công khai hoặc đường dẫn mời riêng; "
-                     "API chỉ nhận câu trả lời cho khảo sát cán bộ."))
+        abort(
+            403,
+            _(
+                "Khảo sát này chỉ nhận câu trả lời qua đường dẫn công khai hoặc đường dẫn mời riêng; "
+                "API chỉ nhận câu trả lời cho khảo sát cán bộ."
+            ),
+        )
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        abort(400, _("Nội dung gửi lên phải là JSON: {\"answers\": {…}}."))
+        abort(400, _('Nội dung gửi lên phải là JSON: {"answers": {…}}.'))
     respondent = g.api_user
     answering.check_eligible(survey, respondent=respondent, invitation=None, unit=None)
     raw = answering.raw_from_json(survey.current_version, body.get("answers", {}))
     response, created = answering.submit_response(
-        db.session, survey, raw, idempotency_key=request.headers.get("Idempotency-Key", ""), channel=Channel.API,
-        respondent=respondent)
+        db.session,
+        survey,
+        raw,
+        idempotency_key=request.headers.get("Idempotency-Key", ""),
+        channel=Channel.API,
+        respondent=respondent,
+    )
     reply = {"status": "accepted", "replayed": not created}
     if created:
         reply["follow_url"] = url_for("followup.follow", receipt=response.receipt, _external=True)
@@ -100,26 +121,58 @@ def submit(survey_id: int):
 
 def _results_json(outcome: results.SurveyResults) -> dict:
     if outcome.suppressed:
-        return {"survey": outcome.survey.id, "k": outcome.k, "suppressed": True, "total": None,
-                "invited": outcome.invited, "groups": [], "questions": []}
+        return {
+            "survey": outcome.survey.id,
+            "k": outcome.k,
+            "suppressed": True,
+            "total": None,
+            "invited": outcome.invited,
+            "groups": [],
+            "questions": [],
+        }
 
     def bars(items):
         return [{"value": b.value, "label": b.label, "count": b.count} for b in items]
 
     return {
-        "survey": outcome.survey.id, "k": outcome.k, "suppressed": False, "total": outcome.total,
-        "invited": outcome.invited, "response_rate": outcome.rate,
-        "sentiments": dict(outcome.sentiment_counts), "topics": dict(outcome.topic_counts),
-        "groups": [{"unit": g.unit.code if g.unit else None, "name": g.unit.name if g.unit else kanon.REMAINDER_LABEL,
-                    "count": g.count, "merged_units": g.merged_units} for g in outcome.groups],
-        "questions": [{
-            "key": q.question.key, "kind": q.question.kind.value, "text": q.question.text, "answered": q.answered,
-            "bars": bars(q.bars), "average": q.average, "median": q.median, "nps": q.nps,
-            "rows": [{"label": label, "bars": bars(row_bars), "average": average} for label, row_bars, average in q.rows],
-            "texts": [{"text": t.text, "sentiment": t.sentiment, "topics": t.topics, "keyphrases": t.keyphrases}
-                      for t in q.texts],
-            "others": q.others,
-        } for q in outcome.questions],
+        "survey": outcome.survey.id,
+        "k": outcome.k,
+        "suppressed": False,
+        "total": outcome.total,
+        "invited": outcome.invited,
+        "response_rate": outcome.rate,
+        "sentiments": dict(outcome.sentiment_counts),
+        "topics": dict(outcome.topic_counts),
+        "groups": [
+            {
+                "unit": g.unit.code if g.unit else None,
+                "name": g.unit.name if g.unit else kanon.REMAINDER_LABEL,
+                "count": g.count,
+                "merged_units": g.merged_units,
+            }
+            for g in outcome.groups
+        ],
+        "questions": [
+            {
+                "key": q.question.key,
+                "kind": q.question.kind.value,
+                "text": q.question.text,
+                "answered": q.answered,
+                "bars": bars(q.bars),
+                "average": q.average,
+                "median": q.median,
+                "nps": q.nps,
+                "rows": [
+                    {"label": label, "bars": bars(row_bars), "average": average} for label, row_bars, average in q.rows
+                ],
+                "texts": [
+                    {"text": t.text, "sentiment": t.sentiment, "topics": t.topics, "keyphrases": t.keyphrases}
+                    for t in q.texts
+                ],
+                "others": q.others,
+            }
+            for q in outcome.questions
+        ],
     }
 
 

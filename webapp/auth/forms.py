@@ -7,7 +7,9 @@ from surveys.people import MIN_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):
-    login = StringField(_l("E-mail hoặc số điện thoại"), validators=[DataRequired(_l("Vui lòng nhập e-mail hoặc số điện thoại."))])
+    login = StringField(
+        _l("E-mail hoặc số điện thoại"), validators=[DataRequired(_l("Vui lòng nhập e-mail hoặc số điện thoại."))]
+    )
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Vui lòng nhập mật khẩu."))])
     remember = BooleanField(_l("Ghi nhớ đăng nhập trên máy này"))
 

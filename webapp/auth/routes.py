@@ -27,8 +27,10 @@ def _safe_next(target: str | None) -> str | None:
 def login_policy() -> lockout.LoginPolicy:
     config = current_app.config
     return lockout.LoginPolicy(
-        free_failures=config["LOGIN_ATTEMPTS_PER_ACCOUNT"], first_wait=config["LOGIN_FIRST_WAIT"],
-        longest_wait=config["LOGIN_LONGEST_WAIT"], failures_per_address=config["LOGIN_ATTEMPTS_PER_ADDRESS"],
+        free_failures=config["LOGIN_ATTEMPTS_PER_ACCOUNT"],
+        first_wait=config["LOGIN_FIRST_WAIT"],
+        longest_wait=config["LOGIN_LONGEST_WAIT"],
+        failures_per_address=config["LOGIN_ATTEMPTS_PER_ADDRESS"],
         address_window=config["LOGIN_WINDOW"],
     )
 
@@ -110,8 +112,9 @@ def account():
     if form.validate_on_submit() and _change_password(form):
         flash(_("Đã đổi mật khẩu. Các phiên đăng nhập trên máy khác đã kết thúc."), "success")
         return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, tokens=people.api_tokens_of(db.session, current_user),
-                           revoke_form=EmptyForm())
+    return render_template(
+        "auth/account.html", form=form, tokens=people.api_tokens_of(db.session, current_user), revoke_form=EmptyForm()
+    )
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")

@@ -39,7 +39,9 @@ class SurveyForm(FlaskForm):
 
 class QuestionForm(FlaskForm):
     key = StringField(_l("Mã câu hỏi"), validators=[_required, Length(max=64)])
-    kind = SelectField(_l("Loại câu hỏi"), choices=_choices(QUESTION_KIND_LABELS), default=next(iter(QUESTION_KIND_LABELS)))
+    kind = SelectField(
+        _l("Loại câu hỏi"), choices=_choices(QUESTION_KIND_LABELS), default=next(iter(QUESTION_KIND_LABELS))
+    )
     text = TextAreaField(_l("Nội dung câu hỏi"), validators=[_required, Length(max=2000)])
     help_text = TextAreaField(_l("Hướng dẫn thêm"), validators=[Length(max=2000)])
     required = BooleanField(_l("Bắt buộc trả lời"))
@@ -56,12 +58,16 @@ class QuestionForm(FlaskForm):
     pattern = StringField(_l("Mẫu kiểm tra (biểu thức chính quy)"), validators=[Length(max=200)])
     pattern_message = StringField(_l("Thông báo khi sai mẫu"), validators=[Length(max=200)])
     show_if_question = SelectField(_l("Chỉ hiện khi câu"), choices=[])
-    show_if_values = StringField(_l("có câu trả lời là (mã lựa chọn, cách nhau bởi dấu phẩy)"), validators=[Length(max=500)])
+    show_if_values = StringField(
+        _l("có câu trả lời là (mã lựa chọn, cách nhau bởi dấu phẩy)"), validators=[Length(max=500)]
+    )
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("Tệp định nghĩa khảo sát (.json)"), validators=[
-        FileRequired(_l("Vui lòng chọn tệp.")), FileAllowed(["json"], _l("Chỉ nhận tệp .json."))])
+    file = FileField(
+        _l("Tệp định nghĩa khảo sát (.json)"),
+        validators=[FileRequired(_l("Vui lòng chọn tệp.")), FileAllowed(["json"], _l("Chỉ nhận tệp .json."))],
+    )
     owner_unit_id = SelectField(_l("Đơn vị chủ trì"), coerce=int)
 
 

@@ -1,4 +1,5 @@
 """Survey authoring: settings, questions, templates, import/export, publishing, invitations."""
+
 import json
 from datetime import UTC
 
@@ -40,7 +41,8 @@ def _unit_choices(units: list[Unit]) -> list[SelectChoice]:
 @permission_required("results.read")
 def index():
     surveys = db.session.scalars(
-        select(Survey).where(access.readable_surveys_clause(db.session, current_user))
+        select(Survey)
+        .where(access.readable_surveys_clause(db.session, current_user))
         .order_by(Survey.created_at.desc())
     ).all()
     return render_template("authoring/index.html", surveys=surveys, templates=definitions.library())
@@ -51,10 +53,15 @@ def _form_settings(form: SurveyForm, units: dict[int, Unit]) -> dict:
         return value.replace(tzinfo=VN_TZ).astimezone(UTC) if value else None
 
     return dict(
-        title=form.title.data, introduction=form.introduction.data, audience=Audience(form.audience.data),
-        anonymity=Anonymity(form.anonymity.data), units=[units[i] for i in form.unit_ids.data if i in units],
-        opens_at=utc(form.opens_at.data), closes_at=utc(form.closes_at.data),
-        recurrence=Recurrence(form.recurrence.data), challenge_enabled=form.challenge_enabled.data,
+        title=form.title.data,
+        introduction=form.introduction.data,
+        audience=Audience(form.audience.data),
+        anonymity=Anonymity(form.anonymity.data),
+        units=[units[i] for i in form.unit_ids.data if i in units],
+        opens_at=utc(form.opens_at.data),
+        closes_at=utc(form.closes_at.data),
+        recurrence=Recurrence(form.recurrence.data),
+        challenge_enabled=form.challenge_enabled.data,
     )
 
 
@@ -78,8 +85,12 @@ def new():
         if owner is None:
             abort(403)
         survey = authoring.create_survey(
-            db.session, owner_unit=owner, author=current_user,
-            questions=template["questions"] if template else None, **_form_settings(form, units))
+            db.session,
+            owner_unit=owner,
+            author=current_user,
+            questions=template["questions"] if template else None,
+            **_form_settings(form, units),
+        )
         flash(_("Đã tạo khảo sát. Hãy thêm câu hỏi rồi mở khảo sát."), "success")
         return redirect(url_for(".detail", survey_id=survey.id))
     return render_template("authoring/survey_form.html", form=form, survey=None, template=template)
@@ -93,8 +104,9 @@ def import_definition():
     form.owner_unit_id.choices = _unit_choices(list(units.values()))
     if submitted(form, about=form.file):
         data = definitions.read_file(form.file.data.read())
-        survey = authoring.create_from_definition(db.session, data, owner_unit=units[form.owner_unit_id.data],
-                                                  units=[], author=current_user)
+        survey = authoring.create_from_definition(
+            db.session, data, owner_unit=units[form.owner_unit_id.data], units=[], author=current_user
+        )
         flash(_("Đã nhập khảo sát. Hãy chọn đơn vị được khảo sát trong phần cài đặt."), "success")
         return redirect(url_for(".settings", survey_id=survey.id))
     return render_template("authoring/import.html", form=form)
@@ -104,23 +116,35 @@ def import_definition():
 @permission_required("surveys.manage")
 def detail(survey_id: int):
     survey = managed_survey(survey_id)
-    public_url = (url_for("answering.public", token=survey.public_token, _external=True)
-                  if survey.public_token else None)
-    return render_template("authoring/detail.html", survey=survey, public_url=public_url, action_form=EmptyForm(),
-                           invitation_form=InvitationForm(), has_responses=authoring.has_responses(survey))
+    public_url = url_for("answering.public", token=survey.public_token, _external=True) if survey.public_token else None
+    return render_template(
+        "authoring/detail.html",
+        survey=survey,
+        public_url=public_url,
+        action_form=EmptyForm(),
+        invitation_form=InvitationForm(),
+        has_responses=authoring.has_responses(survey),
+    )
 
 
 @bp.route("/<int:survey_id>/settings", methods=["GET", "POST"])
 @permission_required("surveys.manage")
 def settings(survey_id: int):
     survey = managed_survey(survey_id)
-    form = SurveyForm(obj=survey, data=None if request.method == "POST" else {
-        "audience": survey.audience.value, "anonymity": survey.anonymity.value,
-        "recurrence": survey.recurrence.value, "owner_unit_id": survey.owner_unit_id,
-        "unit_ids": [u.id for u in survey.units],
-        "opens_at": survey.opens_at.astimezone(VN_TZ).replace(tzinfo=None) if survey.opens_at else None,
-        "closes_at": survey.closes_at.astimezone(VN_TZ).replace(tzinfo=None) if survey.closes_at else None,
-    })
+    form = SurveyForm(
+        obj=survey,
+        data=None
+        if request.method == "POST"
+        else {
+            "audience": survey.audience.value,
+            "anonymity": survey.anonymity.value,
+            "recurrence": survey.recurrence.value,
+            "owner_unit_id": survey.owner_unit_id,
+            "unit_ids": [u.id for u in survey.units],
+            "opens_at": survey.opens_at.astimezone(VN_TZ).replace(tzinfo=None) if survey.opens_at else None,
+            "closes_at": survey.closes_at.astimezone(VN_TZ).replace(tzinfo=None) if survey.closes_at else None,
+        },
+    )
     units = _prepare_survey_form(form)
     if submitted(form):
         authoring.update_settings(db.session, survey, current_user, **_form_settings(form, units))
@@ -142,19 +166,34 @@ def _labelled(text: str, key_name: str) -> list[dict]:
 
 
 def _question_from_form(form: QuestionForm) -> dict:
-    validation = {"min": form.minimum.data, "max": form.maximum.data, "min_length": form.min_length.data,
-                  "max_length": form.max_length.data, "pattern": form.pattern.data,
-                  "pattern_message": form.pattern_message.data, "min_choices": None, "max_choices": None}
+    validation = {
+        "min": form.minimum.data,
+        "max": form.maximum.data,
+        "min_length": form.min_length.data,
+        "max_length": form.max_length.data,
+        "pattern": form.pattern.data,
+        "pattern_message": form.pattern_message.data,
+        "min_choices": None,
+        "max_choices": None,
+    }
     data = {
-        "key": form.key.data.strip(), "kind": form.kind.data, "text": form.text.data, "help_text": form.help_text.data,
-        "required": form.required.data, "page": form.page.data or 1, "allow_other": form.allow_other.data,
-        "choices": _labelled(form.choices.data, "value"), "rows": _labelled(form.rows.data, "key"),
+        "key": form.key.data.strip(),
+        "kind": form.kind.data,
+        "text": form.text.data,
+        "help_text": form.help_text.data,
+        "required": form.required.data,
+        "page": form.page.data or 1,
+        "allow_other": form.allow_other.data,
+        "choices": _labelled(form.choices.data, "value"),
+        "rows": _labelled(form.rows.data, "key"),
         "scale": {"min_label": form.min_label.data, "max_label": form.max_label.data},
         "validation": {k: v for k, v in validation.items() if v not in (None, "")},
     }
     if form.show_if_question.data:
-        data["show_if"] = {"question": form.show_if_question.data,
-                           "any_of": [v.strip() for v in form.show_if_values.data.split(",") if v.strip()]}
+        data["show_if"] = {
+            "question": form.show_if_question.data,
+            "any_of": [v.strip() for v in form.show_if_values.data.split(",") if v.strip()],
+        }
     return data
 
 
@@ -164,10 +203,14 @@ def _question_form_data(question: dict) -> dict:
         **question,
         "choices": "\n".join(f"{c['value']} | {c['label']}" for c in question.get("choices", [])),
         "rows": "\n".join(f"{r['key']} | {r['label']}" for r in question.get("rows", [])),
-        "min_label": scale.get("min_label", ""), "max_label": scale.get("max_label", ""),
-        "minimum": validation.get("min", ""), "maximum": validation.get("max", ""),
-        "min_length": validation.get("min_length"), "max_length": validation.get("max_length"),
-        "pattern": validation.get("pattern", ""), "pattern_message": validation.get("pattern_message", ""),
+        "min_label": scale.get("min_label", ""),
+        "max_label": scale.get("max_label", ""),
+        "minimum": validation.get("min", ""),
+        "maximum": validation.get("max", ""),
+        "min_length": validation.get("min_length"),
+        "max_length": validation.get("max_length"),
+        "pattern": validation.get("pattern", ""),
+        "pattern_message": validation.get("pattern_message", ""),
         "show_if_question": question.get("show_if", {}).get("question", ""),
         "show_if_values": ", ".join(question.get("show_if", {}).get("any_of", [])),
     }
@@ -191,7 +234,8 @@ def question(survey_id: int, key: str | None):
         form = QuestionForm(data={"key": authoring.next_question_key(survey), "page": last_page})
     earlier = existing[: existing.index(current)] if current else existing
     form.show_if_question.choices = [SelectChoice("", _("Luôn hiện"))] + [
-        SelectChoice(q["key"], f"{q['key']}. {q['text'][:60]}") for q in earlier if kind_of(q["kind"]).asks]
+        SelectChoice(q["key"], f"{q['key']}. {q['text'][:60]}") for q in earlier if kind_of(q["kind"]).asks
+    ]
     if submitted(form):
         authoring.save_question(db.session, survey, _question_from_form(form), current_user, original_key=key)
         flash(_("Đã lưu câu hỏi."), "success")
@@ -229,8 +273,12 @@ def change_state(survey_id: int, action: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
     getattr(authoring, action)(db.session, survey, current_user)
-    flash({"publish": _("Khảo sát đã mở."), "close": _("Khảo sát đã đóng."),
-           "archive": _("Khảo sát đã được lưu trữ.")}[action], "success")
+    flash(
+        {"publish": _("Khảo sát đã mở."), "close": _("Khảo sát đã đóng."), "archive": _("Khảo sát đã được lưu trữ.")}[
+            action
+        ],
+        "success",
+    )
     return redirect(_detail_of(survey.id))
 
 
@@ -239,8 +287,11 @@ def change_state(survey_id: int, action: str):
 def export_definition(survey_id: int):
     survey = managed_survey(survey_id)
     body = json.dumps(definitions.export_definition(survey), ensure_ascii=False, indent=2)
-    return HttpResponse(body, mimetype="application/json", headers={
-        "Content-Disposition": f"attachment; filename=khao-sat-{survey.id}.json"})
+    return HttpResponse(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f"attachment; filename=khao-sat-{survey.id}.json"},
+    )
 
 
 @bp.route("/<int:survey_id>/invitations", methods=["POST"])
@@ -262,8 +313,11 @@ def _send_invitation(survey: Survey, invitation, token: str) -> str:
     link = url_for("answering.invited", token=token, _external=True)
     if invitation.email:
         with force_locale("vi"):  # mail is Vietnamese whatever language the author reads
-            mail.enqueue(db.session, dedupe_key=f"invitation:{invitation.id}", to=invitation.email,
-                         subject=_("Mời tham gia khảo sát: %(title)s", title=survey.title),
-                         text=render_template("authoring/invitation_email.txt", survey=survey, link=link,
-                                              invitation=invitation))
+            mail.enqueue(
+                db.session,
+                dedupe_key=f"invitation:{invitation.id}",
+                to=invitation.email,
+                subject=_("Mời tham gia khảo sát: %(title)s", title=survey.title),
+                text=render_template("authoring/invitation_email.txt", survey=survey, link=link, invitation=invitation),
+            )
     return link

@@ -12,12 +12,20 @@ _required = DataRequired(_l("Trường này là bắt buộc."))
 
 class RecommendationForm(FlaskForm):
     title = StringField(_l("Tiêu đề kiến nghị"), validators=[_required, Length(max=255)])
-    content = TextAreaField(_l("Nội dung (tóm tắt bằng lời của cán bộ, không chép nguyên văn thông tin cá nhân)"),
-                            validators=[_required, Length(max=5000)])
-    kind = SelectField(_l("Loại"), choices=[SelectChoice(k.value, v) for k, v in RECOMMENDATION_KIND_LABELS.items()],
-                       default=RecommendationKind.OPINION.value)
-    source_kind = SelectField(_l("Nguồn"), choices=[SelectChoice(k.value, v) for k, v in SOURCE_KIND_LABELS.items()],
-                              default=SourceKind.MEETING.value)
+    content = TextAreaField(
+        _l("Nội dung (tóm tắt bằng lời của cán bộ, không chép nguyên văn thông tin cá nhân)"),
+        validators=[_required, Length(max=5000)],
+    )
+    kind = SelectField(
+        _l("Loại"),
+        choices=[SelectChoice(k.value, v) for k, v in RECOMMENDATION_KIND_LABELS.items()],
+        default=RecommendationKind.OPINION.value,
+    )
+    source_kind = SelectField(
+        _l("Nguồn"),
+        choices=[SelectChoice(k.value, v) for k, v in SOURCE_KIND_LABELS.items()],
+        default=SourceKind.MEETING.value,
+    )
     source_detail = StringField(_l("Chi tiết nguồn (hội nghị, ngày, người chuyển…)"), validators=[Length(max=500)])
     owner_unit_id = SelectField(_l("Đơn vị tiếp nhận"), coerce=int)
     topic = SelectField(_l("Chủ đề"), choices=[])

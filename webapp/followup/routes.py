@@ -1,5 +1,6 @@
 """Recommendations: raising them, moving them through the workflow, overdue lists,
 and the public "you said — we did" pages."""
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -46,18 +47,23 @@ def _acting_units() -> list[Unit]:
 def index():
     today = local_today()
     view = request.args.get("view", "open")
-    query = select(Recommendation).where(access.readable_recommendations_clause(current_user)).options(
-        joinedload(Recommendation.owner_unit), joinedload(Recommendation.handling_unit))  # the list shows one
+    query = (
+        select(Recommendation)
+        .where(access.readable_recommendations_clause(current_user))
+        .options(joinedload(Recommendation.owner_unit), joinedload(Recommendation.handling_unit))
+    )  # the list shows one
     if view == "overdue":
         query = query.where(recommendations.overdue_clause(today))
     elif view == "due_soon":
         query = query.where(recommendations.due_soon_clause(today))
     elif view == "open":
         query = query.where(Recommendation.status.not_in(CLOSED_STATUSES))
-    items = db.session.scalars(query.order_by(Recommendation.reply_due.is_(None), Recommendation.reply_due,
-                                              Recommendation.id).limit(PAGE_SIZE)).all()
-    return render_template("followup/index.html", items=items, view=view, today=today,
-                           is_overdue=recommendations.is_overdue)
+    items = db.session.scalars(
+        query.order_by(Recommendation.reply_due.is_(None), Recommendation.reply_due, Recommendation.id).limit(PAGE_SIZE)
+    ).all()
+    return render_template(
+        "followup/index.html", items=items, view=view, today=today, is_overdue=recommendations.is_overdue
+    )
 
 
 def _source_answers() -> tuple[Survey | None, list[Answer]]:
@@ -68,9 +74,13 @@ def _source_answers() -> tuple[Survey | None, list[Answer]]:
     if not access.can(current_user, "results.read", survey):
         abort(403)
     ids = [int(i) for i in request.values.getlist("answer") if i.isdigit()]
-    answers = list(db.session.scalars(
-        select(Answer).join(Response, Response.id == Answer.response_id)
-        .where(Answer.id.in_(ids), results.response_scope(db.session, current_user, survey))))
+    answers = list(
+        db.session.scalars(
+            select(Answer)
+            .join(Response, Response.id == Answer.response_id)
+            .where(Answer.id.in_(ids), results.response_scope(db.session, current_user, survey))
+        )
+    )
     if len(answers) != len(set(ids)):
         abort(403)
     return survey, answers
@@ -84,8 +94,9 @@ def _source_summary() -> WeeklySummary | None:
     return summary
 
 
-def _describe_source(form: RecommendationForm, survey: Survey | None, answers: list[Answer],
-                     summary: WeeklySummary | None) -> None:
+def _describe_source(
+    form: RecommendationForm, survey: Survey | None, answers: list[Answer], summary: WeeklySummary | None
+) -> None:
     """Fill in where the recommendation comes from, for the person to check."""
     topic = form.topic.data = request.args.get("topic", "")
     if answers:
@@ -94,8 +105,9 @@ def _describe_source(form: RecommendationForm, survey: Survey | None, answers: l
     elif summary is not None:
         label = f": {taxonomy(current_app).label(topic)}" if topic else ""
         form.source_kind.data = SourceKind.SUMMARY.value
-        form.source_detail.data = _("Tóm tắt tuần %(week)s — %(scope)s", week=summary.week,
-                                    scope=summary.scope_name) + label
+        form.source_detail.data = (
+            _("Tóm tắt tuần %(week)s — %(scope)s", week=summary.week, scope=summary.scope_name) + label
+        )
 
 
 @bp.route("/recommendations/new", methods=["GET", "POST"])
@@ -108,7 +120,8 @@ def new():
     units = {u.id: u for u in _acting_units()}
     form.owner_unit_id.choices = [SelectChoice(u.id, "— " * u.depth + u.name) for u in units.values()]
     form.topic.choices = [SelectChoice("", _("— Chưa xác định —"))] + [
-        SelectChoice(t.key, t.label) for t in taxonomy(current_app).topics]
+        SelectChoice(t.key, t.label) for t in taxonomy(current_app).topics
+    ]
     if request.method == "GET":
         _describe_source(form, survey, answers, summary)
     if submitted(form):
@@ -116,13 +129,23 @@ def new():
         if owner is None:
             abort(403)
         recommendation = recommendations.create(
-            db.session, title=form.title.data, content=form.content.data,
-            kind=RecommendationKind(form.kind.data), source_kind=SourceKind(form.source_kind.data),
-            source_detail=form.source_detail.data, owner_unit=owner, actor=current_user, today=local_today(),
-            topic=form.topic.data or None, survey=survey, answers=answers,
-            summary_id=summary.id if summary else None, is_public=form.is_public.data,
+            db.session,
+            title=form.title.data,
+            content=form.content.data,
+            kind=RecommendationKind(form.kind.data),
+            source_kind=SourceKind(form.source_kind.data),
+            source_detail=form.source_detail.data,
+            owner_unit=owner,
+            actor=current_user,
+            today=local_today(),
+            topic=form.topic.data or None,
+            survey=survey,
+            answers=answers,
+            summary_id=summary.id if summary else None,
+            is_public=form.is_public.data,
             forward_working_days=current_app.config["RECOMMENDATION_FORWARD_WORKING_DAYS"],
-            reply_days=current_app.config["RECOMMENDATION_REPLY_DAYS"])
+            reply_days=current_app.config["RECOMMENDATION_REPLY_DAYS"],
+        )
         flash(_("Đã tiếp nhận kiến nghị."), "success")
         return redirect(url_for(".detail", recommendation_id=recommendation.id))
     return render_template("followup/new.html", form=form, survey=survey, answers=answers, summary=summary)
@@ -133,7 +156,8 @@ def _action_form(recommendation: Recommendation) -> ActionForm:
     form = ActionForm()
     form.unit_id.choices = [SelectChoice(0, _("— Chọn đơn vị —"))] + [
         SelectChoice(u.id, "— " * u.depth + u.name)
-        for u in db.session.scalars(select(Unit).where(Unit.is_active).order_by(Unit.path).limit(3000))]
+        for u in db.session.scalars(select(Unit).where(Unit.is_active).order_by(Unit.path).limit(3000))
+    ]
     if request.method == "GET":
         form.due.data = recommendation.reply_due
     return form
@@ -143,12 +167,23 @@ def _action_form(recommendation: Recommendation) -> ActionForm:
 @permission_required("recommendations.read")
 def detail(recommendation_id: int):
     recommendation = readable(recommendation_id)
-    allowed = [action for action, (sources, _target) in recommendations.TRANSITIONS.items()
-               if recommendation.status in sources] if access.can(current_user, "recommendations.act",
-                                                                   recommendation) else []
-    return render_template("followup/detail.html", item=recommendation, actions=allowed,
-                           form=_action_form(recommendation) if allowed else None,
-                           overdue=recommendations.is_overdue(recommendation, local_today()), topics=taxonomy(current_app))
+    allowed = (
+        [
+            action
+            for action, (sources, _target) in recommendations.TRANSITIONS.items()
+            if recommendation.status in sources
+        ]
+        if access.can(current_user, "recommendations.act", recommendation)
+        else []
+    )
+    return render_template(
+        "followup/detail.html",
+        item=recommendation,
+        actions=allowed,
+        form=_action_form(recommendation) if allowed else None,
+        overdue=recommendations.is_overdue(recommendation, local_today()),
+        topics=taxonomy(current_app),
+    )
 
 
 def _detail_of(recommendation_id: int, **_args) -> str:
@@ -165,9 +200,18 @@ def act(recommendation_id: int, action: str):
         flash(_("Dữ liệu không hợp lệ; vui lòng kiểm tra lại."), "error")
         return redirect(_detail_of(recommendation.id))
     unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
-    recommendations.act(db.session, recommendation, action, current_user, note=form.note.data or "", unit=unit,
-                        forwarded_to=form.forwarded_to.data or "", due=form.due.data, public=form.public.data,
-                        today=local_today())
+    recommendations.act(
+        db.session,
+        recommendation,
+        action,
+        current_user,
+        note=form.note.data or "",
+        unit=unit,
+        forwarded_to=form.forwarded_to.data or "",
+        due=form.due.data,
+        public=form.public.data,
+        today=local_today(),
+    )
     flash(_("Đã cập nhật kiến nghị."), "success")
     return redirect(_detail_of(recommendation.id))
 

@@ -30,12 +30,14 @@ def dashboard():
     followups = None
     if access.can(current_user, "recommendations.read"):
         today = local_today()
-        scoped = select(func.count()).select_from(Recommendation).where(
-            access.readable_recommendations_clause(current_user))
-        followups = {"overdue": db.session.scalar(scoped.where(recommendations.overdue_clause(today))),
-                     "due_soon": db.session.scalar(scoped.where(recommendations.due_soon_clause(today)))}
-    return render_template("main/dashboard.html", roots=roots, open_surveys=open_surveys,
-                           followups=followups)
+        scoped = (
+            select(func.count()).select_from(Recommendation).where(access.readable_recommendations_clause(current_user))
+        )
+        followups = {
+            "overdue": db.session.scalar(scoped.where(recommendations.overdue_clause(today))),
+            "due_soon": db.session.scalar(scoped.where(recommendations.due_soon_clause(today))),
+        }
+    return render_template("main/dashboard.html", roots=roots, open_surveys=open_surveys, followups=followups)
 
 
 @bp.route("/units/<int:unit_id>")
@@ -47,7 +49,8 @@ def unit(unit_id: int):
     )
     # Breadcrumbs show only the ancestors this reader may also read.
     ancestors = [
-        a for a in db.session.scalars(select(Unit).where(Unit.id.in_(unit.ancestor_ids())).order_by(Unit.path))
+        a
+        for a in db.session.scalars(select(Unit).where(Unit.id.in_(unit.ancestor_ids())).order_by(Unit.path))
         if access.can_read_unit(current_user, a)
     ]
     committees = db.session.scalars(

@@ -1,4 +1,5 @@
 """Results pages and exports, for authors and scoped readers."""
+
 from datetime import date
 
 from flask import Response as HttpResponse
@@ -40,9 +41,14 @@ def filters_from_request(survey: Survey) -> results.Filters:
         unit = db.session.get(Unit, int(request.args["unit"]))
         if unit is None or not access.can_read_unit(current_user, unit):
             abort(403)
-    return results.Filters(unit=unit, date_from=_date_arg("from"), date_to=_date_arg("to"),
-                           topic=request.args.get("topic") or None, sentiment=request.args.get("sentiment") or None,
-                           keyword=request.args.get("q", "").strip() or None)
+    return results.Filters(
+        unit=unit,
+        date_from=_date_arg("from"),
+        date_to=_date_arg("to"),
+        topic=request.args.get("topic") or None,
+        sentiment=request.args.get("sentiment") or None,
+        keyword=request.args.get("q", "").strip() or None,
+    )
 
 
 def filter_units(survey: Survey) -> list[Unit]:
@@ -61,9 +67,18 @@ def show(survey_id: int):
     k = current_app.config["K_ANONYMITY"]
     outcome = results.compute(db.session, current_user, survey, filters, k=k)
     units = [SelectChoice("", "— Tất cả trong phạm vi —")] + [
-        SelectChoice(str(u.id), "— " * u.depth + u.name) for u in filter_units(survey)]
-    return render_template("results/show.html", survey=survey, results=outcome, filters=filters, units=units,
-                           args=request.args, taxonomy=taxonomy(current_app), correction_form=EmptyForm())
+        SelectChoice(str(u.id), "— " * u.depth + u.name) for u in filter_units(survey)
+    ]
+    return render_template(
+        "results/show.html",
+        survey=survey,
+        results=outcome,
+        filters=filters,
+        units=units,
+        args=request.args,
+        taxonomy=taxonomy(current_app),
+        correction_form=EmptyForm(),
+    )
 
 
 def _back(survey_id: int, **_args) -> str:
@@ -82,20 +97,29 @@ def correct_tags(survey_id: int, answer_id: int):
     if not EmptyForm().validate_on_submit():
         abort(403)
     answer = db.session.scalar(
-        select(Answer).join(Response, Response.id == Answer.response_id)
-        .where(Answer.id == answer_id, results.response_scope(db.session, current_user, survey)))
+        select(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Answer.id == answer_id, results.response_scope(db.session, current_user, survey))
+    )
     if answer is None:
         abort(404)
     topics = [t for t in request.form.getlist("topics") if t]
-    tagging.correct(db.session, answer, sentiment=request.form.get("sentiment") or None,
-                    topics=topics or None, reviewer=current_user, known_topics=taxonomy(current_app).keys())
+    tagging.correct(
+        db.session,
+        answer,
+        sentiment=request.form.get("sentiment") or None,
+        topics=topics or None,
+        reviewer=current_user,
+        known_topics=taxonomy(current_app).keys(),
+    )
     flash(_("Đã lưu hiệu chỉnh nhãn."), "success")
     return redirect(_back(survey.id))
 
 
 def _export_rows(survey: Survey):
-    return exports.rows(db.session, current_user, survey, filters_from_request(survey),
-                        k=current_app.config["K_ANONYMITY"])
+    return exports.rows(
+        db.session, current_user, survey, filters_from_request(survey), k=current_app.config["K_ANONYMITY"]
+    )
 
 
 def _results_of(survey_id: int, **_args) -> str:
@@ -117,8 +141,9 @@ def export(survey_id: int, kind: str):
         yield from rows
 
     if kind == "csv":
-        return HttpResponse(stream_with_context(exports.csv_chunks(all_rows())), mimetype="text/csv; charset=utf-8",
-                            headers=disposition)
+        return HttpResponse(
+            stream_with_context(exports.csv_chunks(all_rows())), mimetype="text/csv; charset=utf-8", headers=disposition
+        )
     output = exports.xlsx_file(all_rows())
 
     def chunks():
@@ -126,8 +151,9 @@ def export(survey_id: int, kind: str):
             while chunk := output.read(64 * 1024):
                 yield chunk
 
-    return HttpResponse(chunks(), headers=disposition,
-                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return HttpResponse(
+        chunks(), headers=disposition, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
 
 
 @bp.app_template_global()

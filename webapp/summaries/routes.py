@@ -1,4 +1,5 @@
 """The archive of weekly summaries, each readable on a phone and downloadable as DOCX and XLSX."""
+
 from flask import Response as HttpResponse
 from flask import current_app, render_template, request, url_for
 from flask_login import current_user
@@ -25,10 +26,12 @@ def readable_summary(summary_id: int) -> WeeklySummary:
 def index():
     query = select(WeeklySummary).where(access.readable_summaries_clause(current_user))
     page = max(int(request.args.get("page", "1") or 1), 1)
-    items = db.session.scalars(query.order_by(WeeklySummary.week.desc(), WeeklySummary.scope_key)
-                               .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
-    return render_template("summaries/index.html", items=items[:PAGE_SIZE], page=page,
-                           has_more=len(items) > PAGE_SIZE)
+    items = db.session.scalars(
+        query.order_by(WeeklySummary.week.desc(), WeeklySummary.scope_key)
+        .limit(PAGE_SIZE + 1)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template("summaries/index.html", items=items[:PAGE_SIZE], page=page, has_more=len(items) > PAGE_SIZE)
 
 
 @bp.route("/<int:summary_id>")
@@ -50,19 +53,25 @@ def _filename(summary: WeeklySummary, extension: str) -> str:
 def docx(summary_id: int):
     summary = readable_summary(summary_id)
     head = reports.letterhead(summary.committee or summary.unit, default_place=current_app.config["REPORT_PLACE"])
-    content = reports.summary_docx(summary.data, head=head, today=local_today(),
-                                   link=url_for(".show", summary_id=summary.id, _external=True))
-    return HttpResponse(content, headers={"Content-Disposition": f"attachment; filename={_filename(summary, 'docx')}"},
-                        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    content = reports.summary_docx(
+        summary.data, head=head, today=local_today(), link=url_for(".show", summary_id=summary.id, _external=True)
+    )
+    return HttpResponse(
+        content,
+        headers={"Content-Disposition": f"attachment; filename={_filename(summary, 'docx')}"},
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
 
 
 @bp.route("/<int:summary_id>.xlsx")
 @permission_required("summaries.read")
 def xlsx(summary_id: int):
     summary = readable_summary(summary_id)
-    return HttpResponse(reports.summary_xlsx(summary.data),
-                        headers={"Content-Disposition": f"attachment; filename={_filename(summary, 'xlsx')}"},
-                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return HttpResponse(
+        reports.summary_xlsx(summary.data),
+        headers={"Content-Disposition": f"attachment; filename={_filename(summary, 'xlsx')}"},
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @bp.app_template_global()
