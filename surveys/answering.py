@@ -258,15 +258,40 @@ def submit_response(
     check_eligible(survey, respondent=respondent, invitation=invitation, unit=unit)
     if guard is not None:
         guard.check(session, survey, now)
-    version = survey.current_version
-    parsed = parse(version, raw)
+    parsed = _answers_to_store(survey, raw, invitation)
+    response = _new_response(survey, parsed, key, channel, respondent, invitation, unit, now)
+    stored = _store(session, response, respondent, invitation, now)
+    if stored is not response:
+        return stored, False
+    discard_draft(session, survey, draft_owner(respondent=respondent, invitation=invitation))
+    return response, True
+
+
+def _answers_to_store(survey: Survey, raw: Raw, invitation: Invitation | None) -> Parsed:
+    parsed = parse(survey.current_version, raw)
     if parsed.errors:
         raise ValidationFailed(parsed.errors)
     if not parsed.values:
         raise DomainError(N_("Bạn chưa trả lời câu hỏi nào."))
-    anonymous = survey.anonymity == Anonymity.ANONYMOUS
     if invitation is not None and invitation.used_at is not None:
         raise DomainError(N_("Đường dẫn mời này đã được dùng để trả lời."))
+    return parsed
+
+
+def _new_response(
+    survey: Survey,
+    parsed: Parsed,
+    key: str,
+    channel: Channel,
+    respondent: User | None,
+    invitation: Invitation | None,
+    unit: Unit | None,
+    now: datetime,
+) -> Response:
+    """The response with its answers; an anonymous one keeps no person, no invitation and only the day.
+    Its ``receipt`` is the code handed to the respondent (only the hash is stored)."""
+    anonymous = survey.anonymity == Anonymity.ANONYMOUS
+    version = survey.current_version
     response = Response(
         survey=survey,
         version=version,
@@ -278,8 +303,8 @@ def submit_response(
         invitation_id=None if anonymous or not invitation else invitation.id,
         submitted_at=None if anonymous else now,
     )
-    receipt = tokens.new_token(16)
-    response.receipt_hash = tokens.hash_token(receipt)
+    response.receipt = tokens.new_token(16)
+    response.receipt_hash = tokens.hash_token(response.receipt)
     by_key = {q.key: q for q in version.questions}
     for question_key, value in parsed.values.items():
         question = by_key[question_key]
@@ -287,13 +312,21 @@ def submit_response(
             response.answers.append(Answer(question=question, text=value))
         else:
             response.answers.append(Answer(question=question, value=value, text=parsed.others.get(question_key)))
+    return response
+
+
+def _store(
+    session: Session, response: Response, respondent: User | None, invitation: Invitation | None, now: datetime
+) -> Response:
+    """Add the response, and who answered (apart from it); the response already stored when the
+    same request raced in twice."""
     try:
         with session.begin_nested():
             session.add(response)
             if respondent is not None or invitation is not None:
                 session.add(
                     Participation(
-                        survey_id=survey.id,
+                        survey_id=response.survey.id,
                         user_id=respondent.id if respondent else None,
                         invitation_id=invitation.id if invitation else None,
                         responded_on=local_today(now),
@@ -304,13 +337,11 @@ def submit_response(
             session.flush()
     except IntegrityError:
         # Either the same request raced in twice, or this person has already answered.
-        existing = _by_key(session, survey, key)
+        existing = _by_key(session, response.survey, response.idempotency_key)
         if existing is not None:
-            return existing, False
+            return existing
         raise DomainError(N_("Bạn đã trả lời khảo sát này rồi. Cảm ơn bạn!")) from None
-    discard_draft(session, survey, draft_owner(respondent=respondent, invitation=invitation))
-    response.receipt = receipt
-    return response, True
+    return response
 
 
 def idempotency_digest(

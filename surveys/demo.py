@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import answering, authoring, definitions, org, people
-from .models import CommitteeKind, Role, Unit, UnitKind, User
+from .models import Committee, CommitteeKind, Role, Unit, UnitKind, User
 
 DEMO_PASSWORD = "LangNghe@2026"
 PROVINCE_CODE = 8  # Tuyên Quang
@@ -143,6 +143,15 @@ def load(session: Session) -> bool:
     """Load the demo data unless it is there already; True when it was loaded now."""
     if is_loaded(session):
         return False
+    units = _load_units(session)
+    committees = _load_committees(session, units)
+    _load_accounts(session, units, committees)
+    _load_surveys(session, units, _load_staff(session, units))
+    return True
+
+
+def _load_units(session: Session) -> dict[str, Unit]:
+    """The province and its communes from the official list, and the agencies under them."""
     org.import_divisions(session, PROVINCE_CODE)
     units = {u.code: u for u in session.scalars(select(Unit))}
     ward = units[WARD_MINH_XUAN]
@@ -160,6 +169,10 @@ def load(session: Session) -> bool:
         units[code] = org.create_unit(
             session, code=code, name=name, kind=kind, parent=units[parent], report=REPORT_SETTINGS.get(code)
         )
+    return units
+
+
+def _load_committees(session: Session, units: dict[str, Unit]) -> dict[str, Committee]:
     committees = {}
     for code, name, kind, attached, overseen in COMMITTEES:
         committees[code] = org.create_committee(
@@ -171,6 +184,11 @@ def load(session: Session) -> bool:
             overseen=[units[c] for c in overseen],
             report=REPORT_SETTINGS.get(code),
         )
+    return committees
+
+
+def _load_accounts(session: Session, units: dict[str, Unit], committees: dict[str, Committee]) -> None:
+    """The accounts the README lists, each with its roles and as staff of its unit."""
     for email, name, position, unit_code, roles in ACCOUNTS:
         user = people.create_user(
             session,
@@ -184,6 +202,10 @@ def load(session: Session) -> bool:
         for role, scope in roles:
             people.assign_role(session, user, role, unit=units.get(scope), committee=committees.get(scope))
         people.assign_role(session, user, Role.STAFF, unit=units[unit_code])
+
+
+def _load_staff(session: Session, units: dict[str, Unit]) -> list[User]:
+    """canbo01…: enough staff per unit for reports to clear the k-anonymity threshold."""
     serial = 0
     staff: list[User] = []
     for unit_code, count in STAFF_PER_UNIT.items():
@@ -201,8 +223,7 @@ def load(session: Session) -> bool:
             )
             people.assign_role(session, user, Role.STAFF, unit=units[unit_code])
             staff.append(user)
-    _load_surveys(session, units, staff)
-    return True
+    return staff
 
 
 # Free-text answers typical of staff aspiration surveys, to give results and the NLP something real.

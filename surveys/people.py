@@ -305,60 +305,89 @@ def _header_map(header: list[str]) -> dict[str, int]:
     return found
 
 
-def import_staff_csv(session: Session, content: str, actor: User | None) -> ImportReport:
-    """Import a staff list; on any row error nothing is kept (the caller's transaction is rolled back here)."""
-    report = ImportReport()
+def _csv_rows(content: str) -> list[list[str]]:
+    """The file's rows, whichever of comma, semicolon or tab separates its cells."""
     text = content.lstrip("\ufeff")
     dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t") if text.strip() else csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
+def _header_errors(rows: list[list[str]], columns: dict[str, int]) -> list[RowError]:
     if not rows:
-        report.errors.append(RowError(0, N_("Tệp rỗng.")))
-        return report
-    columns = _header_map(rows[0])
+        return [RowError(0, N_("Tệp rỗng."))]
     missing = [name for name in ("full_name", "unit_code") if name not in columns]
     if missing or not ({"email", "phone"} & columns.keys()):
-        report.errors.append(RowError(1, N_("Dòng tiêu đề cần các cột: ho_ten, ma_don_vi và email hoặc dien_thoai.")))
-        return report
-    units = {u.code: u for u in session.scalars(select(Unit))}
-    committees = {c.code: c for c in session.scalars(select(Committee))}
-    seen: dict[str, int] = {}
+        return [RowError(1, N_("Dòng tiêu đề cần các cột: ho_ten, ma_don_vi và email hoặc dien_thoai."))]
+    return []
 
+
+@dataclass
+class _StaffList:
+    """What the rows of one import are checked against: the organisation, and the earlier rows."""
+
+    units: dict[str, Unit]
+    committees: dict[str, Committee]
+    seen: dict[str, int] = field(default_factory=dict)  # e-mail or phone → the line it was on
+
+    def check_unique(self, value: dict[str, str], line: int) -> None:
+        for key in ("email", "phone"):
+            if value.get(key):
+                normalized = normalize_email(value[key]) if key == "email" else normalize_phone(value[key])
+                if normalized in self.seen:
+                    raise DomainError(N_("Trùng với dòng %(line)s trong tệp."), line=self.seen[normalized])
+                self.seen[normalized] = line
+
+    def placement(self, value: dict[str, str]) -> tuple[Unit, Role, Committee | None]:
+        """The row's unit, role and (for a committee member) committee."""
+        unit = self.units.get(value["unit_code"].upper())
+        if unit is None:
+            raise DomainError(N_("Không có đơn vị mã %(code)s."), code=value["unit_code"])
+        role = _ROLE_ALIASES.get(nfc(value.get("role", "")).lower())
+        if role is None:
+            raise DomainError(N_("Vai trò %(role)s không hợp lệ."), role=value["role"])
+        committee = None
+        if role == Role.COMMITTEE_MEMBER:
+            committee = self.committees.get(value.get("committee_code", "").upper())
+            if committee is None:
+                raise DomainError(N_("Vai trò cấp ủy cần mã cấp ủy hợp lệ ở cột ma_cap_uy."))
+        return unit, role, committee
+
+
+def _import_row(session: Session, staff: _StaffList, line: int, value: dict[str, str], actor: User | None) -> User:
+    staff.check_unique(value, line)
+    unit, role, committee = staff.placement(value)
+    user = create_user(
+        session,
+        full_name=value["full_name"],
+        email=value.get("email"),
+        phone=value.get("phone"),
+        unit=unit,
+        position=value.get("position"),
+        actor=actor,
+    )
+    assign_role(session, user, role, unit=unit, committee=committee, actor=actor)
+    if role != Role.STAFF:
+        assign_role(session, user, Role.STAFF, unit=unit, actor=actor)
+    return user
+
+
+def import_staff_csv(session: Session, content: str, actor: User | None) -> ImportReport:
+    """Import a staff list; on any row error nothing is kept (the caller's transaction is rolled back here)."""
+    rows = _csv_rows(content)
+    columns = _header_map(rows[0]) if rows else {}
+    report = ImportReport(errors=_header_errors(rows, columns))
+    if report.errors:
+        return report
+    staff = _StaffList(
+        {u.code: u for u in session.scalars(select(Unit))}, {c.code: c for c in session.scalars(select(Committee))}
+    )
     savepoint = session.begin_nested()
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         value = {name: (row[i] if i < len(row) else "").strip() for name, i in columns.items()}
         try:
-            for key in ("email", "phone"):
-                if value.get(key):
-                    normalized = normalize_email(value[key]) if key == "email" else normalize_phone(value[key])
-                    if normalized in seen:
-                        raise DomainError(N_("Trùng với dòng %(line)s trong tệp."), line=seen[normalized])
-                    seen[normalized] = line
-            unit = units.get(value["unit_code"].upper())
-            if unit is None:
-                raise DomainError(N_("Không có đơn vị mã %(code)s."), code=value["unit_code"])
-            role = _ROLE_ALIASES.get(nfc(value.get("role", "")).lower())
-            if role is None:
-                raise DomainError(N_("Vai trò %(role)s không hợp lệ."), role=value["role"])
-            committee = None
-            if role == Role.COMMITTEE_MEMBER:
-                committee = committees.get(value.get("committee_code", "").upper())
-                if committee is None:
-                    raise DomainError(N_("Vai trò cấp ủy cần mã cấp ủy hợp lệ ở cột ma_cap_uy."))
-            user = create_user(
-                session,
-                full_name=value["full_name"],
-                email=value.get("email"),
-                phone=value.get("phone"),
-                unit=unit,
-                position=value.get("position"),
-                actor=actor,
-            )
-            assign_role(session, user, role, unit=unit, committee=committee, actor=actor)
-            if role != Role.STAFF:
-                assign_role(session, user, Role.STAFF, unit=unit, actor=actor)
-            report.created.append(user)
+            report.created.append(_import_row(session, staff, line, value, actor))
         except DomainError as error:
             report.errors.append(RowError(line, error.message, error.params))
     if report.errors:

@@ -128,109 +128,136 @@ class WeekData:
 
 
 def read_week(session: Session, week: str, *, with_unplaced: bool = True) -> WeekData:
-    monday = week_start(week)
-    end, previous = monday + timedelta(days=7), monday - timedelta(days=7)
-    first = monday - timedelta(days=7 * (TREND_WEEKS - 1))
-    data = WeekData()
-    # Plain Core execution: these rows are tuples, not entities, and need no ORM loading.
-    execute = session.connection().execute
-    week_of = {first + timedelta(days=n): iso_week_label(first + timedelta(days=n)) for n in range(7 * TREND_WEEKS)}
-    for unit_id, day, count in execute(
-        select(Response.unit_id, Response.submitted_on, func.count())
-        .where(Response.submitted_on >= first, Response.submitted_on < end)
-        .group_by(Response.unit_id, Response.submitted_on)
-    ):
-        data.responses[unit_id][week_of[day]] += count
-    is_current = Response.submitted_on >= monday
-    window = and_(Response.submitted_on >= previous, Response.submitted_on < end)
-    tagged = (
-        select(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment)
-        .select_from(AnswerTag)
-        .join(Answer, Answer.id == AnswerTag.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-    )
-    for unit_id, topic, sentiment, count in execute(
-        tagged.add_columns(func.count())
-        .where(Response.submitted_on >= previous, Response.submitted_on < monday)
-        .group_by(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment)
-    ):
-        data.tags.add(unit_id, False, topic, sentiment, count)
-    # This week is read row by row, once: it gives the counts and, per unit and topic, the
-    # typical answers worth quoting (the ones the model is surest about, of ordinary length).
-    best: dict[tuple[int, str], list[tuple]] = defaultdict(list)
-    for unit_id, topic, sentiment, confidence, answer_id, is_request, quotable in execute(
-        tagged.add_columns(
-            AnswerTag.main_topic_confidence,
-            Answer.id,
-            AnswerTag.is_request,
-            func.length(AnswerTag.redacted).between(25, 400),
-        ).where(Response.submitted_on >= monday, Response.submitted_on < end)
-    ):
-        data.tags.add(unit_id, True, topic, sentiment)
-        if quotable:
-            heap = best[(unit_id, data.tags.topic(topic))]
-            entry = (confidence, -answer_id, SENTIMENT_INDEX[sentiment], bool(is_request))
-            if len(heap) < CANDIDATES_PER_UNIT_TOPIC:
-                heapq.heappush(heap, entry)
-            elif entry > heap[0]:
-                heapq.heapreplace(heap, entry)
-    # Only ids are kept: the texts of the few answers finally quoted are read at the end of the run.
-    for unit_id, topic in sorted(best):
-        heap = best.pop((unit_id, topic))  # released as we go: the peak stays one copy
-        for _confidence, negative_id, sentiment, is_request in sorted(heap, reverse=True):
-            data.candidates[unit_id].append((topic, SENTIMENTS[sentiment], -negative_id, is_request))
-    is_current = Response.submitted_on >= monday
-    window = and_(Response.submitted_on >= previous, Response.submitted_on < end)
-    # Reviewers' corrections win: move each corrected answer to its corrected cell.
-    for unit_id, current, topic, sentiment, new_sentiment, new_topics in execute(
-        select(
-            Response.unit_id,
-            is_current,
-            AnswerTag.main_topic,
-            AnswerTag.sentiment,
-            TagCorrection.sentiment,
-            TagCorrection.topics,
+    """The week's figures for every unit, in a handful of queries whose cost follows units, not answers."""
+    reader = _WeekReader(session, week)
+    reader.responses()
+    reader.previous_tags()
+    reader.this_week_tags()
+    reader.corrections()
+    reader.staff_and_participants()
+    reader.alerts(with_unplaced=with_unplaced)
+    return reader.data
+
+
+class _WeekReader:
+    """Each step of ``read_week``: one query over all units, folded into ``data``."""
+
+    def __init__(self, session: Session, week: str) -> None:
+        self.monday = week_start(week)
+        self.end, self.previous = self.monday + timedelta(days=7), self.monday - timedelta(days=7)
+        self.data = WeekData()
+        # Plain Core execution: these rows are tuples, not entities, and need no ORM loading.
+        self.execute = session.connection().execute
+        self.tagged = (
+            select(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment)
+            .select_from(AnswerTag)
+            .join(Answer, Answer.id == AnswerTag.answer_id)
+            .join(Response, Response.id == Answer.response_id)
         )
-        .select_from(TagCorrection)
-        .join(Answer, Answer.id == TagCorrection.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-        .outerjoin(AnswerTag, AnswerTag.answer_id == Answer.id)
-        .where(window)
-    ):
-        if topic is not None:
-            data.tags.add(unit_id, bool(current), topic, sentiment, -1)
-        data.tags.add(unit_id, bool(current), (new_topics or [topic])[0], new_sentiment or sentiment)
-    for unit_id, count in execute(
-        select(User.unit_id, func.count(func.distinct(User.id)))
-        .join(RoleAssignment, RoleAssignment.user_id == User.id)
-        .where(RoleAssignment.role == Role.STAFF, User.is_active)
-        .group_by(User.unit_id)
-    ):
-        data.staff[unit_id] = count
-    for unit_id, count in execute(
-        select(User.unit_id, func.count())
-        .select_from(Participation)
-        .join(User, User.id == Participation.user_id)
-        .where(Participation.responded_on >= monday, Participation.responded_on < end)
-        .group_by(User.unit_id)
-    ):
-        data.participants[unit_id] = count
-    this_week = and_(Response.submitted_on >= monday, Response.submitted_on < end)
-    base = (
-        select(Response.unit_id, AnswerTag.redacted)
-        .select_from(AnswerTag)
-        .join(Answer, Answer.id == AnswerTag.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-        .where(this_week)
-    )
-    for unit_id, text, categories in execute(base.add_columns(AnswerTag.alerts).where(AnswerTag.has_alert).limit(500)):
-        data.alerts[unit_id].append((text, categories))
-    if with_unplaced:  # only emerging themes need them
-        for unit_id, text in execute(
-            base.where(or_(AnswerTag.main_topic == "other", AnswerTag.main_topic_confidence < 0.4)).limit(3000)
+
+    def responses(self) -> None:
+        """Responses per unit and week, over the trend's weeks."""
+        first = self.monday - timedelta(days=7 * (TREND_WEEKS - 1))
+        week_of = {first + timedelta(days=n): iso_week_label(first + timedelta(days=n)) for n in range(7 * TREND_WEEKS)}
+        for unit_id, day, count in self.execute(
+            select(Response.unit_id, Response.submitted_on, func.count())
+            .where(Response.submitted_on >= first, Response.submitted_on < self.end)
+            .group_by(Response.unit_id, Response.submitted_on)
         ):
-            data.unplaced[unit_id].append(text)
-    return data
+            self.data.responses[unit_id][week_of[day]] += count
+
+    def previous_tags(self) -> None:
+        for unit_id, topic, sentiment, count in self.execute(
+            self.tagged.add_columns(func.count())
+            .where(Response.submitted_on >= self.previous, Response.submitted_on < self.monday)
+            .group_by(Response.unit_id, AnswerTag.main_topic, AnswerTag.sentiment)
+        ):
+            self.data.tags.add(unit_id, False, topic, sentiment, count)
+
+    def this_week_tags(self) -> None:
+        """This week is read row by row, once: it gives the counts and, per unit and topic, the
+        typical answers worth quoting (the ones the model is surest about, of ordinary length)."""
+        best: dict[tuple[int, str], list[tuple]] = defaultdict(list)
+        for unit_id, topic, sentiment, confidence, answer_id, is_request, quotable in self.execute(
+            self.tagged.add_columns(
+                AnswerTag.main_topic_confidence,
+                Answer.id,
+                AnswerTag.is_request,
+                func.length(AnswerTag.redacted).between(25, 400),
+            ).where(Response.submitted_on >= self.monday, Response.submitted_on < self.end)
+        ):
+            self.data.tags.add(unit_id, True, topic, sentiment)
+            if quotable:
+                heap = best[(unit_id, self.data.tags.topic(topic))]
+                entry = (confidence, -answer_id, SENTIMENT_INDEX[sentiment], bool(is_request))
+                if len(heap) < CANDIDATES_PER_UNIT_TOPIC:
+                    heapq.heappush(heap, entry)
+                elif entry > heap[0]:
+                    heapq.heapreplace(heap, entry)
+        # Only ids are kept: the texts of the few answers finally quoted are read at the end of the run.
+        for unit_id, topic in sorted(best):
+            heap = best.pop((unit_id, topic))  # released as we go: the peak stays one copy
+            for _confidence, negative_id, sentiment, is_request in sorted(heap, reverse=True):
+                self.data.candidates[unit_id].append((topic, SENTIMENTS[sentiment], -negative_id, is_request))
+
+    def corrections(self) -> None:
+        """Reviewers' corrections win: move each corrected answer to its corrected cell."""
+        is_current = Response.submitted_on >= self.monday
+        window = and_(Response.submitted_on >= self.previous, Response.submitted_on < self.end)
+        for unit_id, current, topic, sentiment, new_sentiment, new_topics in self.execute(
+            select(
+                Response.unit_id,
+                is_current,
+                AnswerTag.main_topic,
+                AnswerTag.sentiment,
+                TagCorrection.sentiment,
+                TagCorrection.topics,
+            )
+            .select_from(TagCorrection)
+            .join(Answer, Answer.id == TagCorrection.answer_id)
+            .join(Response, Response.id == Answer.response_id)
+            .outerjoin(AnswerTag, AnswerTag.answer_id == Answer.id)
+            .where(window)
+        ):
+            if topic is not None:
+                self.data.tags.add(unit_id, bool(current), topic, sentiment, -1)
+            self.data.tags.add(unit_id, bool(current), (new_topics or [topic])[0], new_sentiment or sentiment)
+
+    def staff_and_participants(self) -> None:
+        for unit_id, count in self.execute(
+            select(User.unit_id, func.count(func.distinct(User.id)))
+            .join(RoleAssignment, RoleAssignment.user_id == User.id)
+            .where(RoleAssignment.role == Role.STAFF, User.is_active)
+            .group_by(User.unit_id)
+        ):
+            self.data.staff[unit_id] = count
+        for unit_id, count in self.execute(
+            select(User.unit_id, func.count())
+            .select_from(Participation)
+            .join(User, User.id == Participation.user_id)
+            .where(Participation.responded_on >= self.monday, Participation.responded_on < self.end)
+            .group_by(User.unit_id)
+        ):
+            self.data.participants[unit_id] = count
+
+    def alerts(self, *, with_unplaced: bool) -> None:
+        """This week's alerts and, when emerging themes are wanted, what the taxonomy covers poorly."""
+        base = (
+            select(Response.unit_id, AnswerTag.redacted)
+            .select_from(AnswerTag)
+            .join(Answer, Answer.id == AnswerTag.answer_id)
+            .join(Response, Response.id == Answer.response_id)
+            .where(Response.submitted_on >= self.monday, Response.submitted_on < self.end)
+        )
+        for unit_id, text, categories in self.execute(
+            base.add_columns(AnswerTag.alerts).where(AnswerTag.has_alert).limit(500)
+        ):
+            self.data.alerts[unit_id].append((text, categories))
+        if with_unplaced:
+            for unit_id, text in self.execute(
+                base.where(or_(AnswerTag.main_topic == "other", AnswerTag.main_topic_confidence < 0.4)).limit(3000)
+            ):
+                self.data.unplaced[unit_id].append(text)
 
 
 class UnitTree:
@@ -271,74 +298,107 @@ def summarise(
 
     Quotes are answer ids here; ``run_week`` replaces them with the redacted texts, and
     gives each leading topic the keyphrases of its quoted answers."""
-    roots = {u.id for u in scope.roots}
     members = tree.members(scope.roots)
+    summary, per_unit = _headline(scope, week, data, members, k)
+    if summary["suppressed"]:
+        return summary
+    summary["units"] = _unit_rows(scope, data, tree, members, per_unit, k)
+    counts = data.tags.total(members)  # [previous/this week, topic, sentiment]
+    summary.update(_sentiment(counts, k))
+    topics = _topics(data, counts, topic_labels, k)
+    # (topic, sentiment, answer id, asks for something), typical answers first within each unit.
+    candidates = [c for uid in members for c in data.candidates.get(uid, ())]
+    summary.update(_topic_sections(topics, candidates))
+    summary["alerts"] = _alerts(data, members, topics)
+    unplaced = [text for uid in members for text in data.unplaced.get(uid, ())]
+    summary["emerging_themes"] = []
+    if themes is not None and len(unplaced) >= 2 * k:
+        summary["emerging_themes"] = [t for t in themes(unplaced) if t.get("size", 0) >= k]
+    return summary
+
+
+def _headline(
+    scope: Scope, week: str, data: WeekData, members: set[int], k: int
+) -> tuple[dict[str, Any], dict[int, int]]:
+    """Responses this week, last week and over the trend, and the participation rate (when at least k took part)."""
     monday = week_start(week)
     weeks = [iso_week_label(monday - timedelta(days=7 * n)) for n in range(TREND_WEEKS - 1, -1, -1)]
     per_unit = {uid: data.responses[uid][week] for uid in members if data.responses[uid][week]}
     total = sum(per_unit.values())
-    previous = sum(data.responses[uid][weeks[-2]] for uid in members)
-    summary: dict[str, Any] = {
+    staff = sum(data.staff[uid] for uid in members)
+    participants = sum(data.participants[uid] for uid in members)
+    summary = {
         "week": week,
         "period": [format_date(monday), format_date(monday + timedelta(days=6))],
         "scope": {"key": scope.key, "name": scope.name, "kind": "committee" if scope.committee else "unit"},
         "k": k,
         "responses": total,
-        "previous_responses": previous,
+        "previous_responses": sum(data.responses[uid][weeks[-2]] for uid in members),
         "suppressed": total < k,
         "trend": [{"week": w, "responses": sum(data.responses[uid][w] for uid in members)} for w in weeks],
+        "staff": staff,
+        "participants": participants,
+        "response_rate": _share(participants, staff) if participants >= k else None,
     }
-    staff = sum(data.staff[uid] for uid in members)
-    participants = sum(data.participants[uid] for uid in members)
-    summary["staff"], summary["participants"] = staff, participants
-    summary["response_rate"] = _share(participants, staff) if participants >= k else None
-    if total < k:
-        return summary
-    groups = kanon.roll_up(per_unit, tree.units, k, top=roots)
+    return summary, per_unit
+
+
+def _unit_rows(
+    scope: Scope, data: WeekData, tree: UnitTree, members: set[int], per_unit: dict[int, int], k: int
+) -> list[dict[str, Any]]:
+    """Responses and participation by unit, small units merged as k requires."""
+    groups = kanon.roll_up(per_unit, tree.units, k, top={u.id for u in scope.roots})
     shown = {g.unit.id for g in groups if g.unit is not None}
-    staff_by_group, participants_by_group = Counter(), Counter()
+    staff, participants = Counter(), Counter()
     for uid in members:
         if data.staff[uid] or data.participants[uid]:
             group = tree.covering(uid, shown)  # None: the merged remainder
-            staff_by_group[group] += data.staff[uid]
-            participants_by_group[group] += data.participants[uid]
-    summary["units"] = [
-        {
-            "name": g.unit.name if g.unit else kanon.REMAINDER_LABEL,
-            "responses": g.count,
-            "merged_units": g.merged_units,
-            "staff": staff_by_group[key],
-            "rate": _share(participants_by_group[key], staff_by_group[key])
-            if participants_by_group[key] >= k
-            else None,
-        }
-        for g in groups
-        for key in [g.unit.id if g.unit else None]
-    ]
+            staff[group] += data.staff[uid]
+            participants[group] += data.participants[uid]
+    rows = []
+    for g in groups:
+        key = g.unit.id if g.unit else None
+        rows.append(
+            {
+                "name": g.unit.name if g.unit else kanon.REMAINDER_LABEL,
+                "responses": g.count,
+                "merged_units": g.merged_units,
+                "staff": staff[key],
+                "rate": _share(participants[key], staff[key]) if participants[key] >= k else None,
+            }
+        )
+    return rows
 
-    counts = data.tags.total(members)  # [previous/this week, topic, sentiment]
-    sentiment = dict(zip(SENTIMENTS, map(int, counts[1].sum(axis=0)), strict=True))
-    sentiment_before = dict(zip(SENTIMENTS, map(int, counts[0].sum(axis=0)), strict=True))
-    tagged, tagged_before = sum(sentiment.values()), sum(sentiment_before.values())
-    summary["tagged"] = tagged
+
+def _by_sentiment(cells: np.ndarray) -> dict[str, int]:
+    return dict(zip(SENTIMENTS, map(int, cells), strict=True))
+
+
+def _sentiment(counts: np.ndarray, k: int) -> dict[str, Any]:
+    """How many tagged answers, and the sentiment shares when at least k were tagged."""
+    sentiment, before = _by_sentiment(counts[1].sum(axis=0)), _by_sentiment(counts[0].sum(axis=0))
+    tagged, tagged_before = sum(sentiment.values()), sum(before.values())
+    part: dict[str, Any] = {"tagged": tagged}
     if tagged >= k:
-        summary["sentiment"] = {
+        part["sentiment"] = {
             s: {
                 "count": n,
                 "share": _share(n, tagged),
-                "previous_share": _share(sentiment_before[s], tagged_before) if tagged_before >= k else None,
+                "previous_share": _share(before[s], tagged_before) if tagged_before >= k else None,
             }
             for s, n in sentiment.items()
         }
+    return part
+
+
+def _topics(data: WeekData, counts: np.ndarray, topic_labels: dict[str, str], k: int) -> list[dict[str, Any]]:
+    """Each topic at least k answers spoke of, with its change on last week, most spoken of first."""
     topics = []
     for key, column in data.tags.topics.items():
-        now = dict(zip(SENTIMENTS, map(int, counts[1, column]), strict=True))
-        before = dict(zip(SENTIMENTS, map(int, counts[0, column]), strict=True))
+        now, before = _by_sentiment(counts[1, column]), _by_sentiment(counts[0, column])
         count, count_before = sum(now.values()), sum(before.values())
         if count < k:
             continue
-        negative_share = _share(now["negative"], count)
-        previous_share = _share(before["negative"], count_before) if count_before >= k else None
         topics.append(
             {
                 "key": key,
@@ -348,51 +408,52 @@ def summarise(
                 "change": "up" if count > count_before else "down" if count < count_before else "same",
                 "negative": now["negative"],
                 "positive": now["positive"],
-                "negative_share": negative_share,
-                "previous_negative_share": previous_share,
+                "negative_share": _share(now["negative"], count),
+                "previous_negative_share": _share(before["negative"], count_before) if count_before >= k else None,
             }
         )
     topics.sort(key=lambda t: (-t["count"], t["key"]))
-    # (topic, sentiment, answer id, asks for something), typical answers first within each unit.
-    candidates = [c for uid in members for c in data.candidates.get(uid, ())]
+    return topics
+
+
+def _topic_sections(topics: list[dict[str, Any]], candidates: list[tuple]) -> dict[str, Any]:
+    """Topics with their quotes, by negativity, the positives, the concerns and the requests."""
     by_topic: dict[str, list[tuple]] = defaultdict(list)
     for candidate in candidates:
         by_topic[candidate[0]].append(candidate)
     for topic in topics[:6]:
         topic["quotes"] = [c[2] for c in by_topic[topic["key"]][:QUOTES_PER_TOPIC]]
-    summary["topics"] = topics
-    summary["topics_by_negativity"] = [
-        t["key"]
-        for t in sorted((t for t in topics if t["negative"]), key=lambda t: (-t["negative_share"], -t["count"]))
-    ]
-    summary["positives"] = [
-        {
-            "label": t["label"],
-            "share": _share(t["positive"], t["count"]),
-            "quotes": [c[2] for c in by_topic[t["key"]] if c[1] == "positive"][:3],
-        }
-        for t in topics
-        if t["positive"] * 2 >= t["count"]
-    ][:4]
-    summary["concerns"] = [
-        {
-            "label": t["label"],
-            "negative_share": t["negative_share"],
-            "count": t["count"],
-            "quotes": [c[2] for c in by_topic[t["key"]] if c[1] == "negative"][:3],
-        }
-        for t in sorted(topics, key=lambda t: -t["negative"])
-        if t["negative"]
-    ][:5]
-    requests = []
-    for candidate in candidates:
-        if candidate[3]:
-            requests.append(candidate[2])
-            if len(requests) == 8:
-                break
-    summary["recommendations"] = requests
+
+    def quotes(topic: dict[str, Any], sentiment: str) -> list[int]:
+        return [c[2] for c in by_topic[topic["key"]] if c[1] == sentiment][:3]
+
+    negative = sorted((t for t in topics if t["negative"]), key=lambda t: (-t["negative_share"], -t["count"]))
+    return {
+        "topics": topics,
+        "topics_by_negativity": [t["key"] for t in negative],
+        "positives": [
+            {"label": t["label"], "share": _share(t["positive"], t["count"]), "quotes": quotes(t, "positive")}
+            for t in topics
+            if t["positive"] * 2 >= t["count"]
+        ][:4],
+        "concerns": [
+            {
+                "label": t["label"],
+                "negative_share": t["negative_share"],
+                "count": t["count"],
+                "quotes": quotes(t, "negative"),
+            }
+            for t in sorted(topics, key=lambda t: -t["negative"])
+            if t["negative"]
+        ][:5],
+        "recommendations": [c[2] for c in candidates if c[3]][:8],
+    }
+
+
+def _alerts(data: WeekData, members: set[int], topics: list[dict[str, Any]]) -> dict[str, Any]:
+    """Alerting answers by category, a few of them, and topics whose negative share jumped."""
     alerts = [a for uid in members for a in data.alerts.get(uid, ())]
-    summary["alerts"] = {
+    return {
         "categories": dict(Counter(category for a in alerts for category in a[1])),
         "quotes": [a[0] for a in alerts[:10]],
         "negative_jumps": [
@@ -402,11 +463,6 @@ def summarise(
             and t["negative_share"] - t["previous_negative_share"] >= NEGATIVE_JUMP
         ],
     }
-    unplaced = [text for uid in members for text in data.unplaced.get(uid, ())]
-    summary["emerging_themes"] = []
-    if themes is not None and len(unplaced) >= 2 * k:
-        summary["emerging_themes"] = [t for t in themes(unplaced) if t.get("size", 0) >= k]
-    return summary
 
 
 def store(

@@ -23,7 +23,17 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     if app.config["BEHIND_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    _init_extensions(app)
+    _register_blueprints(app)
 
+    from .cli import register as register_cli
+
+    register_cli(app)
+    _template_globals(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
     people.configure_password_hashing(
         time_cost=app.config["ARGON2_TIME_COST"], memory_cost_kib=app.config["ARGON2_MEMORY_COST_KIB"]
     )
@@ -37,6 +47,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     with app.app_context():
         configure_engine(db.engine)
 
+
+def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .answering import bp as answering_bp
     from .api import bp as api_bp
@@ -58,10 +70,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(api_bp, url_prefix=boundary.API_PREFIX)
     csrf.exempt(api_bp)  # token-authenticated, no cookies
 
-    from .cli import register as register_cli
 
-    register_cli(app)
-
+def _template_globals(app: Flask) -> None:
+    """The domain's labels (Vietnamese msgids, translated where shown) for every template."""
     from surveys.people import ROLE_LABELS
     from surveys.reports import ALERT_LABELS
 
@@ -85,4 +96,3 @@ def create_app(overrides: dict | None = None) -> Flask:
         action_labels=labels.ACTION_LABELS,
         redact=nlp.redact,
     )
-    return app

@@ -28,7 +28,198 @@ def _errors(*codes: int) -> dict:
 SURVEY_ID = {"name": "survey_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
+SCHEMAS = {
+    "Error": {
+        "type": "object",
+        "required": ["error", "message"],
+        "properties": {
+            "error": {"type": "string"},
+            "message": {"type": "string"},
+            "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    },
+    "Survey": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "title": {"type": "string"},
+            "state": {"enum": ["draft", "open", "closed", "archived"]},
+            "audience": {"enum": ["staff", "citizens", "invited"]},
+            "anonymity": {"enum": ["anonymous", "confidential", "identified"]},
+            "owner_unit": {"type": "string"},
+            "opens_at": {"type": ["string", "null"], "format": "date-time"},
+            "closes_at": {"type": ["string", "null"], "format": "date-time"},
+        },
+    },
+    "Definition": {"type": "object", "description": "Định dạng langnghe.survey/1 (docs/survey-format.md)."},
+    "Bar": {
+        "type": "object",
+        "properties": {"value": {}, "label": {"type": "string"}, "count": {"type": "integer"}},
+    },
+    "Results": {
+        "type": "object",
+        "properties": {
+            "survey": {"type": "integer"},
+            "k": {"type": "integer"},
+            "suppressed": {"type": "boolean"},
+            "total": {"type": ["integer", "null"]},
+            "invited": {"type": ["integer", "null"]},
+            "response_rate": {"type": ["number", "null"]},
+            "groups": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "unit": {"type": ["string", "null"]},
+                        "name": {"type": "string"},
+                        "count": {"type": "integer"},
+                        "merged_units": {"type": "integer"},
+                    },
+                },
+            },
+            "questions": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "key": {"type": "string"},
+                        "kind": {"type": "string"},
+                        "answered": {"type": "integer"},
+                        "bars": {"type": "array", "items": {"$ref": "#/components/schemas/Bar"}},
+                        "average": {"type": ["number", "null"]},
+                        "nps": {"type": ["integer", "null"]},
+                        "texts": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "Ý kiến đã che thông tin cá nhân.",
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+PATHS = {
+    "/openapi.json": {
+        "get": {"summary": "Tài liệu này", "security": [], "responses": {"200": {"description": "OpenAPI"}}}
+    },
+    "/surveys": {
+        "get": {
+            "summary": "Các khảo sát được xem kết quả và được trả lời",
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "readable": {"type": "array", "items": {"$ref": "#/components/schemas/Survey"}},
+                            "answerable": {"type": "array", "items": {"$ref": "#/components/schemas/Survey"}},
+                        },
+                    },
+                    "Danh sách",
+                ),
+                **_errors(401),
+            },
+        }
+    },
+    "/surveys/{survey_id}": {
+        "get": {
+            "summary": "Định nghĩa một khảo sát",
+            "parameters": [SURVEY_ID],
+            "responses": {
+                "200": _json(
+                    {
+                        "allOf": [
+                            {"$ref": "#/components/schemas/Survey"},
+                            {
+                                "type": "object",
+                                "properties": {"definition": {"$ref": "#/components/schemas/Definition"}},
+                            },
+                        ]
+                    },
+                    "Khảo sát",
+                ),
+                **_errors(401, 403, 404),
+            },
+        }
+    },
+    "/surveys/{survey_id}/responses": {
+        "post": {
+            "summary": "Gửi câu trả lời cho khảo sát cán bộ, với tư cách người giữ mã truy cập",
+            "description": "Khảo sát người dân và khảo sát theo lời mời chỉ nhận câu trả lời qua đường dẫn "
+            "công khai hoặc đường dẫn mời riêng (403). Khóa Idempotency-Key gắn với người gửi: "
+            "khóa của người khác không trả về câu trả lời của họ.",
+            "parameters": [
+                SURVEY_ID,
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": True,
+                    "schema": {"type": "string", "minLength": 8, "maxLength": 64},
+                    "description": "Gửi lại cùng khóa không tạo bản trả lời mới.",
+                },
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["answers"],
+                            "properties": {
+                                "answers": {
+                                    "type": "object",
+                                    "description": "{mã câu hỏi: giá trị}; chọn nhiều: mảng; "
+                                    'bảng: {mã dòng: điểm}; ý kiến khác: "<mã>__other".',
+                                }
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "201": _json(
+                    {
+                        "type": "object",
+                        "properties": {"status": {"const": "accepted"}, "replayed": {"const": False}},
+                    },
+                    "Đã ghi nhận",
+                ),
+                "200": _json(
+                    {
+                        "type": "object",
+                        "properties": {"status": {"const": "accepted"}, "replayed": {"const": True}},
+                    },
+                    "Đã ghi nhận trước đó (cùng Idempotency-Key)",
+                ),
+                **_errors(400, 401, 403, 404, 409, 410, 413, 422),
+            },
+        }
+    },
+    "/surveys/{survey_id}/results": {
+        "get": {
+            "summary": "Kết quả trong phạm vi của người gọi",
+            "parameters": [
+                SURVEY_ID,
+                {
+                    "name": "unit",
+                    "in": "query",
+                    "schema": {"type": "string"},
+                    "description": "Mã đơn vị để lọc (trong phạm vi).",
+                },
+            ],
+            "responses": {
+                "200": _json({"$ref": "#/components/schemas/Results"}, "Kết quả"),
+                **_errors(401, 403, 404),
+            },
+        }
+    },
+}
+
+
 def document() -> dict:
+    """The document itself: what every route takes and returns."""
     return {
         "openapi": "3.1.0",
         "info": {
@@ -44,191 +235,7 @@ def document() -> dict:
         "security": [{"bearer": []}],
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {
-                "Error": {
-                    "type": "object",
-                    "required": ["error", "message"],
-                    "properties": {
-                        "error": {"type": "string"},
-                        "message": {"type": "string"},
-                        "fields": {"type": "object", "additionalProperties": {"type": "string"}},
-                    },
-                },
-                "Survey": {
-                    "type": "object",
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "title": {"type": "string"},
-                        "state": {"enum": ["draft", "open", "closed", "archived"]},
-                        "audience": {"enum": ["staff", "citizens", "invited"]},
-                        "anonymity": {"enum": ["anonymous", "confidential", "identified"]},
-                        "owner_unit": {"type": "string"},
-                        "opens_at": {"type": ["string", "null"], "format": "date-time"},
-                        "closes_at": {"type": ["string", "null"], "format": "date-time"},
-                    },
-                },
-                "Definition": {"type": "object", "description": "Định dạng langnghe.survey/1 (docs/survey-format.md)."},
-                "Bar": {
-                    "type": "object",
-                    "properties": {"value": {}, "label": {"type": "string"}, "count": {"type": "integer"}},
-                },
-                "Results": {
-                    "type": "object",
-                    "properties": {
-                        "survey": {"type": "integer"},
-                        "k": {"type": "integer"},
-                        "suppressed": {"type": "boolean"},
-                        "total": {"type": ["integer", "null"]},
-                        "invited": {"type": ["integer", "null"]},
-                        "response_rate": {"type": ["number", "null"]},
-                        "groups": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    "unit": {"type": ["string", "null"]},
-                                    "name": {"type": "string"},
-                                    "count": {"type": "integer"},
-                                    "merged_units": {"type": "integer"},
-                                },
-                            },
-                        },
-                        "questions": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    "key": {"type": "string"},
-                                    "kind": {"type": "string"},
-                                    "answered": {"type": "integer"},
-                                    "bars": {"type": "array", "items": {"$ref": "#/components/schemas/Bar"}},
-                                    "average": {"type": ["number", "null"]},
-                                    "nps": {"type": ["integer", "null"]},
-                                    "texts": {
-                                        "type": "array",
-                                        "items": {"type": "string"},
-                                        "description": "Ý kiến đã che thông tin cá nhân.",
-                                    },
-                                },
-                            },
-                        },
-                    },
-                },
-            },
+            "schemas": SCHEMAS,
         },
-        "paths": {
-            "/openapi.json": {
-                "get": {"summary": "Tài liệu này", "security": [], "responses": {"200": {"description": "OpenAPI"}}}
-            },
-            "/surveys": {
-                "get": {
-                    "summary": "Các khảo sát được xem kết quả và được trả lời",
-                    "responses": {
-                        "200": _json(
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "readable": {"type": "array", "items": {"$ref": "#/components/schemas/Survey"}},
-                                    "answerable": {"type": "array", "items": {"$ref": "#/components/schemas/Survey"}},
-                                },
-                            },
-                            "Danh sách",
-                        ),
-                        **_errors(401),
-                    },
-                }
-            },
-            "/surveys/{survey_id}": {
-                "get": {
-                    "summary": "Định nghĩa một khảo sát",
-                    "parameters": [SURVEY_ID],
-                    "responses": {
-                        "200": _json(
-                            {
-                                "allOf": [
-                                    {"$ref": "#/components/schemas/Survey"},
-                                    {
-                                        "type": "object",
-                                        "properties": {"definition": {"$ref": "#/components/schemas/Definition"}},
-                                    },
-                                ]
-                            },
-                            "Khảo sát",
-                        ),
-                        **_errors(401, 403, 404),
-                    },
-                }
-            },
-            "/surveys/{survey_id}/responses": {
-                "post": {
-                    "summary": "Gửi câu trả lời cho khảo sát cán bộ, với tư cách người giữ mã truy cập",
-                    "description": "Khảo sát người dân và khảo sát theo lời mời chỉ nhận câu trả lời qua đường dẫn "
-                    "công khai hoặc đường dẫn mời riêng (403). Khóa Idempotency-Key gắn với người gửi: "
-                    "khóa của người khác không trả về câu trả lời của họ.",
-                    "parameters": [
-                        SURVEY_ID,
-                        {
-                            "name": "Idempotency-Key",
-                            "in": "header",
-                            "required": True,
-                            "schema": {"type": "string", "minLength": 8, "maxLength": 64},
-                            "description": "Gửi lại cùng khóa không tạo bản trả lời mới.",
-                        },
-                    ],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "required": ["answers"],
-                                    "properties": {
-                                        "answers": {
-                                            "type": "object",
-                                            "description": "{mã câu hỏi: giá trị}; chọn nhiều: mảng; "
-                                            'bảng: {mã dòng: điểm}; ý kiến khác: "<mã>__other".',
-                                        }
-                                    },
-                                }
-                            }
-                        },
-                    },
-                    "responses": {
-                        "201": _json(
-                            {
-                                "type": "object",
-                                "properties": {"status": {"const": "accepted"}, "replayed": {"const": False}},
-                            },
-                            "Đã ghi nhận",
-                        ),
-                        "200": _json(
-                            {
-                                "type": "object",
-                                "properties": {"status": {"const": "accepted"}, "replayed": {"const": True}},
-                            },
-                            "Đã ghi nhận trước đó (cùng Idempotency-Key)",
-                        ),
-                        **_errors(400, 401, 403, 404, 409, 410, 413, 422),
-                    },
-                }
-            },
-            "/surveys/{survey_id}/results": {
-                "get": {
-                    "summary": "Kết quả trong phạm vi của người gọi",
-                    "parameters": [
-                        SURVEY_ID,
-                        {
-                            "name": "unit",
-                            "in": "query",
-                            "schema": {"type": "string"},
-                            "description": "Mã đơn vị để lọc (trong phạm vi).",
-                        },
-                    ],
-                    "responses": {
-                        "200": _json({"$ref": "#/components/schemas/Results"}, "Kết quả"),
-                        **_errors(401, 403, 404),
-                    },
-                }
-            },
-        },
+        "paths": PATHS,
     }
