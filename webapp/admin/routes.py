@@ -28,7 +28,7 @@ from surveys.timeutil import format_date, local_today
 
 from ..boundary import redirect_on_refusal, submitted
 from ..extensions import db
-from ..forms import EmptyForm
+from ..forms import EmptyForm, unit_choices
 from ..labels import AUDIT_ACTION_GROUPS, AUDIT_ACTION_LABELS
 from ..nlp_tagger import taxonomy
 from ..security import permission_required
@@ -80,8 +80,7 @@ def _tree_order(units: list[Unit]) -> list[Unit]:
 
 
 def _unit_choices(blank_label: str | None = None) -> list[SelectChoice]:
-    choices = [SelectChoice(NO_PARENT, blank_label)] if blank_label else []
-    return choices + [SelectChoice(u.id, "— " * u.depth + u.name) for u in _tree_order(_all_units())]
+    return unit_choices(_tree_order(_all_units()), first=SelectChoice(NO_PARENT, blank_label) if blank_label else None)
 
 
 def _province_choices() -> list[SelectChoice]:

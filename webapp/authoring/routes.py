@@ -18,7 +18,7 @@ from surveys.timeutil import VN_TZ
 
 from ..boundary import redirect_on_refusal, submitted
 from ..extensions import db
-from ..forms import EmptyForm
+from ..forms import EmptyForm, unit_choices
 from ..security import get_permitted, permission_required
 from . import bp
 from .forms import ImportForm, InvitationForm, QuestionForm, SurveyForm
@@ -34,7 +34,7 @@ def _author_units() -> list[Unit]:
 
 
 def _unit_choices(units: list[Unit]) -> list[SelectChoice]:
-    return [SelectChoice(u.id, "— " * u.depth + u.name) for u in units]
+    return unit_choices(units)
 
 
 @bp.route("/")

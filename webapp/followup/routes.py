@@ -25,6 +25,7 @@ from surveys.timeutil import local_today
 
 from ..boundary import redirect_on_refusal, submitted
 from ..extensions import db
+from ..forms import unit_choices
 from ..nlp_tagger import taxonomy
 from ..security import get_permitted, permission_required
 from . import bp
@@ -118,7 +119,7 @@ def new():
     summary = _source_summary()
     form = RecommendationForm()
     units = {u.id: u for u in _acting_units()}
-    form.owner_unit_id.choices = [SelectChoice(u.id, "— " * u.depth + u.name) for u in units.values()]
+    form.owner_unit_id.choices = unit_choices(units.values())
     form.topic.choices = [SelectChoice("", _("— Chưa xác định —"))] + [
         SelectChoice(t.key, t.label) for t in taxonomy(current_app).topics
     ]
@@ -154,10 +155,8 @@ def new():
 def _action_form(recommendation: Recommendation) -> ActionForm:
     """The form behind every workflow step; only built where a step can be taken."""
     form = ActionForm()
-    form.unit_id.choices = [SelectChoice(0, _("— Chọn đơn vị —"))] + [
-        SelectChoice(u.id, "— " * u.depth + u.name)
-        for u in db.session.scalars(select(Unit).where(Unit.is_active).order_by(Unit.path).limit(3000))
-    ]
+    units = db.session.scalars(select(Unit).where(Unit.is_active).order_by(Unit.path).limit(3000))
+    form.unit_id.choices = unit_choices(units, first=SelectChoice(0, _("— Chọn đơn vị —")))
     if request.method == "GET":
         form.due.data = recommendation.reply_due
     return form

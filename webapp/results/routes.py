@@ -16,7 +16,7 @@ from surveys.timeutil import parse_date
 
 from ..boundary import redirect_on_refusal
 from ..extensions import db
-from ..forms import EmptyForm
+from ..forms import EmptyForm, unit_choices
 from ..labels import SENTIMENT_LABELS
 from ..nlp_tagger import taxonomy
 from ..security import get_permitted, permission_required
@@ -66,9 +66,7 @@ def show(survey_id: int):
     filters = filters_from_request(survey)
     k = current_app.config["K_ANONYMITY"]
     outcome = results.compute(db.session, current_user, survey, filters, k=k)
-    units = [SelectChoice("", "— Tất cả trong phạm vi —")] + [
-        SelectChoice(str(u.id), "— " * u.depth + u.name) for u in filter_units(survey)
-    ]
+    units = unit_choices(filter_units(survey), first=SelectChoice("", _("— Tất cả trong phạm vi —")))
     return render_template(
         "results/show.html",
         survey=survey,
