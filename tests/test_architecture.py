@@ -69,3 +69,14 @@ def test_no_function_is_longer_than_sixty_lines():
         and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
     ]
     assert long == []
+
+
+def test_template_lines_fit_in_160_characters():
+    long = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "webapp").rglob("*"))
+        if "templates" in path.parts and path.suffix in (".html", ".txt")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if len(line) > 160
+    ]
+    assert long == []
