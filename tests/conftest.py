@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from factories import World
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -138,64 +139,9 @@ def client(app):
     return app.test_client()
 
 
-def login(client, login: str, password: str):
-    return client.post("/login", data={"login": login, "password": password})
-
-
-# ---- a small organisation every access test can use -----------------------------------
-
-PASSWORD = "mat-khau-kiem-thu"
-
-
-class World:
-    """Province P with agencies A (and its department A1) and B; committee C oversees A;
-    one account per role, each scoped to A (or its committee)."""
-
-    def __init__(self, session):
-        from surveys import org, people
-        from surveys.models import CommitteeKind, Role, UnitKind
-
-        self.P = org.create_unit(session, code="P", name="Tỉnh Thử", kind=UnitKind.PROVINCE, parent=None)
-        self.A = org.create_unit(session, code="A", name="Sở A", kind=UnitKind.AGENCY, parent=self.P)
-        self.A1 = org.create_unit(session, code="A1", name="Phòng A1", kind=UnitKind.DEPARTMENT, parent=self.A)
-        self.B = org.create_unit(session, code="B", name="Sở B", kind=UnitKind.AGENCY, parent=self.P)
-        self.C = org.create_committee(
-            session,
-            code="C",
-            name="Đảng ủy Sở A",
-            kind=CommitteeKind.PARTY_COMMITTEE,
-            unit=self.A,
-            overseen=[self.A],
-        )
-        self.users = {}
-        for role, unit, committee in (
-            (Role.ADMIN, None, None),
-            (Role.AUTHOR, self.A, None),
-            (Role.UNIT_HEAD, self.A, None),
-            (Role.COMMITTEE_MEMBER, None, self.C),
-            (Role.INSPECTOR, self.A, None),
-            (Role.STAFF, self.A1, None),
-        ):
-            user = people.create_user(
-                session,
-                full_name=f"Người {role.value}",
-                email=f"{role.value}@thu.vn",
-                phone=None,
-                unit=unit or self.A,
-                password=PASSWORD,
-            )
-            people.assign_role(session, user, role, unit=unit, committee=committee)
-            self.users[role] = user
-        session.commit()
-
-    def login_as(self, client, role):
-        response = login(client, self.users[role].email, PASSWORD)
-        assert response.status_code == 302, response.data
-        return client
-
-
 @pytest.fixture
 def world(session) -> World:
+    """The small organisation of tests/factories.py: agencies A (with A1) and B, committee C, an account per role."""
     return World(session)
 
 
@@ -289,92 +235,3 @@ def smtp_server(app):
     finally:
         controller.stop()
         app.config.update(saved)
-
-
-# ---- surveys ---------------------------------------------------------------------------
-
-STANDARD_QUESTIONS = [
-    {
-        "key": "q1",
-        "kind": "single",
-        "text": "Anh/chị có hài lòng với công việc hiện tại?",
-        "required": True,
-        "choices": [{"value": "co", "label": "Có"}, {"value": "khong", "label": "Không"}],
-    },
-    {"key": "q2", "kind": "rating", "text": "Chấm điểm môi trường làm việc"},
-    {"key": "q3", "kind": "long_text", "text": "Tâm tư, nguyện vọng của anh/chị"},
-]
-
-
-def make_survey(
-    session,
-    *,
-    owner,
-    units,
-    audience="staff",
-    anonymity="anonymous",
-    author=None,
-    questions=None,
-    publish=True,
-    **settings,
-):
-    """A survey with the standard three questions, open unless ``publish`` is False."""
-    from surveys import authoring
-    from surveys.models import Anonymity, Audience
-
-    survey = authoring.create_survey(
-        session,
-        title=settings.pop("title", "Khảo sát tâm tư, nguyện vọng"),
-        audience=Audience(audience),
-        anonymity=Anonymity(anonymity),
-        owner_unit=owner,
-        units=units,
-        author=author,
-        questions=STANDARD_QUESTIONS if questions is None else questions,
-        **settings,
-    )
-    if publish:
-        authoring.publish(session, survey, author)
-    session.commit()
-    return survey
-
-
-def submit(session, survey, answers: dict, *, respondent=None, unit=None, invitation=None, key=None, now=None):
-    """Submit through the domain, as the web and API do; commits."""
-    import uuid
-
-    from surveys import answering
-
-    raw = answering.raw_from_json(survey.current_version, answers)
-    response, _created = answering.submit_response(
-        session,
-        survey,
-        raw,
-        idempotency_key=key or uuid.uuid4().hex,
-        respondent=respondent,
-        unit=unit,
-        invitation=invitation,
-        now=now,
-    )
-    session.commit()
-    return response
-
-
-def make_staff(session, unit, count: int, prefix: str = "cb"):
-    from surveys import people
-    from surveys.models import Role
-
-    staff = []
-    for number in range(count):
-        user = people.create_user(
-            session,
-            full_name=f"Cán bộ {prefix}{number}",
-            email=f"{prefix}{number}@thu.vn",
-            phone=None,
-            unit=unit,
-            password=PASSWORD,
-        )
-        people.assign_role(session, user, Role.STAFF, unit=unit)
-        staff.append(user)
-    session.commit()
-    return staff

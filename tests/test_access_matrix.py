@@ -5,7 +5,7 @@ Each rule gives the roles that may open it and how to build its URL ("own" ids i
 scope of the world's scoped users — agency A — and "other" ids outside it, agency B)."""
 
 import pytest
-from conftest import make_staff, make_survey, submit
+from factories import make_staff, make_survey, submit
 
 from surveys.access import holders
 from surveys.models import Role

@@ -5,7 +5,7 @@ import io
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import PASSWORD
+from factories import PASSWORD
 from playwright.sync_api import expect
 from sqlalchemy import select
 

@@ -1,6 +1,6 @@
 """The JSON API: token auth, idempotent submission, Vietnamese validation errors, k in results."""
 
-from conftest import make_staff, make_survey, submit
+from factories import make_staff, make_survey, submit
 from sqlalchemy import func, select
 
 from surveys import people

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from conftest import PASSWORD, login
+from factories import PASSWORD, login
 from sqlalchemy import select
 
 from surveys.models import AuditEntry, Role
@@ -102,6 +102,16 @@ def test_logout_ends_the_session(app, world):
     client = world.login_as(app.test_client(), Role.UNIT_HEAD)
     client.post("/logout")
     assert client.get("/dashboard").status_code == 302
+
+
+def test_logout_makes_the_old_session_cookie_useless(app, world):
+    client = world.login_as(app.test_client(), Role.UNIT_HEAD)
+    stolen = client.get_cookie("session").value  # what someone copied while the person was signed in
+    assert client.get("/dashboard").status_code == 200
+    client.post("/logout")
+    replay = app.test_client()
+    replay.set_cookie("session", stolen)
+    assert replay.get("/dashboard").status_code == 302
 
 
 def test_deactivated_account_loses_its_session(app, world, session):

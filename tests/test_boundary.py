@@ -2,7 +2,7 @@
 shown on the page it came from with what was typed, and every API error as JSON."""
 
 import pytest
-from conftest import make_survey
+from factories import make_survey
 from sqlalchemy import func, select
 
 from surveys import people

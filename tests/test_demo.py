@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from conftest import login
+from factories import login
 from sqlalchemy import func, select
 
 from surveys import demo, reports

@@ -4,8 +4,8 @@ stay Vietnamese whatever the reader chose."""
 
 import io
 
-from conftest import PASSWORD, login, make_survey
 from docx import Document
+from factories import PASSWORD, login, make_survey
 from sqlalchemy import select
 
 from surveys import summaries

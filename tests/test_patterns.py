@@ -6,7 +6,7 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from conftest import make_survey
+from factories import make_survey
 
 from surveys import answering, definitions, patterns
 from surveys.errors import DomainError

@@ -5,7 +5,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from conftest import make_staff, make_survey, submit
+from factories import make_staff, make_survey, submit
 from sqlalchemy import Text, cast, func, select
 
 from surveys import results

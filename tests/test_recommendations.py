@@ -4,7 +4,7 @@ weekly summary's follow-up figures, and public pages that reveal no respondent."
 from datetime import date, timedelta
 
 import pytest
-from conftest import make_survey, submit
+from factories import make_survey, submit
 from sqlalchemy import select
 
 from surveys import recommendations, summaries

@@ -3,7 +3,7 @@ and assigns it; it becomes overdue; it is answered; the answer shows on the publ
 
 from datetime import timedelta
 
-from conftest import PASSWORD, make_survey, submit
+from factories import PASSWORD, make_survey, submit
 from sqlalchemy import select, update
 
 from surveys import org, tagging

@@ -10,8 +10,8 @@ import unicodedata
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import make_staff, make_survey, submit
 from docx import Document
+from factories import make_staff, make_survey, submit
 from sqlalchemy import select
 
 from surveys import org, reports, summaries

@@ -3,7 +3,7 @@ against an account's owner (issue 13, finding 8)."""
 
 from datetime import UTC, datetime, timedelta
 
-from conftest import PASSWORD
+from factories import PASSWORD
 from sqlalchemy import event, select
 
 from surveys import lockout, people

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import make_staff, make_survey, submit
 from docx import Document
+from factories import make_staff, make_survey, submit
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -123,10 +123,19 @@ def test_small_units_merge_into_their_parent_in_a_province_summary(app, world, s
 
 
 def test_a_rerun_replaces_the_summary(app, world, session, week_of_answers):
-    run(session)
-    first = session.scalar(select(func.count()).select_from(WeeklySummary))
-    run(session)
-    assert session.scalar(select(func.count()).select_from(WeeklySummary)) == first == 3
+    first = {key: (summary.id, summary.data["responses"]) for key, summary in run(session).items()}
+    unit_a = f"unit:{world.A.id}"
+    assert first[unit_a][1] == 7
+    # Two more answers come in for the same week; the run is repeated.
+    for person in make_staff(session, world.A1, 2, "late"):
+        submit(session, week_of_answers, {"q1": "co", "q3": "Cần thêm máy in."}, respondent=person, now=IN_WEEK)
+    again = run(session)
+    assert session.scalar(select(func.count()).select_from(WeeklySummary)) == len(first) == 3
+    assert {key: summary.id for key, summary in again.items()} == {key: ids for key, (ids, _n) in first.items()}
+    session.expire_all()
+    stored = session.get(WeeklySummary, first[unit_a][0])
+    assert stored.data["responses"] == 9 and stored.data["participants"] == 9
+    assert [u["responses"] for u in stored.data["units"]] == [9]
 
 
 def test_summaries_are_mailed_once_through_a_real_smtp_server(app, world, session, week_of_answers, smtp_server):

@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from conftest import PASSWORD, make_staff, submit
+from factories import PASSWORD, make_staff, submit
 from openpyxl import load_workbook
 from sqlalchemy import select
 

@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import STANDARD_QUESTIONS, make_staff, make_survey, submit
+from factories import STANDARD_QUESTIONS, make_staff, make_survey, submit
 from openpyxl import load_workbook
 from sqlalchemy import func, inspect, select
 

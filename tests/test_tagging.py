@@ -3,7 +3,7 @@ the model changes, a crash mid-batch losing nothing, SKIP LOCKED sharing on Post
 and reviewers' corrections winning over the model."""
 
 import pytest
-from conftest import make_staff, make_survey, submit
+from factories import make_staff, make_survey, submit
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 

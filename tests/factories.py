@@ -1,0 +1,134 @@
+"""Factories for what tests build: units, people, the small organisation most tests use,
+surveys and responses. Each goes through the domain's own operations, as the app does, and
+commits (a test's session is another process's connection: the app sees only what is committed)."""
+
+import uuid
+
+from surveys import answering, authoring, org, people
+from surveys.models import Anonymity, Audience, CommitteeKind, Role, Unit, UnitKind, User
+
+PASSWORD = "mat-khau-kiem-thu"
+
+STANDARD_QUESTIONS = [
+    {
+        "key": "q1",
+        "kind": "single",
+        "text": "Anh/chị có hài lòng với công việc hiện tại?",
+        "required": True,
+        "choices": [{"value": "co", "label": "Có"}, {"value": "khong", "label": "Không"}],
+    },
+    {"key": "q2", "kind": "rating", "text": "Chấm điểm môi trường làm việc"},
+    {"key": "q3", "kind": "long_text", "text": "Tâm tư, nguyện vọng của anh/chị"},
+]
+
+
+def login(client, login: str, password: str):
+    return client.post("/login", data={"login": login, "password": password})
+
+
+# ---- units and people ---------------------------------------------------------------------------
+
+
+def make_unit(session, code: str, name: str, kind: UnitKind = UnitKind.OTHER, parent: Unit | None = None) -> Unit:
+    unit = org.create_unit(session, code=code, name=name, kind=kind, parent=parent)
+    session.commit()
+    return unit
+
+
+def make_person(session, email: str, role: Role = Role.STAFF, *, unit: Unit | None, committee=None, name=None) -> User:
+    """An account (password ``PASSWORD``) holding ``role`` over ``unit`` (or ``committee``); a member of ``unit``."""
+    user = people.create_user(
+        session, full_name=name or f"Người {email.split('@')[0]}", email=email, phone=None, unit=unit, password=PASSWORD
+    )
+    people.assign_role(session, user, role, unit=None if committee else unit, committee=committee)
+    session.commit()
+    return user
+
+
+def make_staff(session, unit: Unit, count: int, prefix: str = "cb") -> list[User]:
+    """``count`` staff of ``unit``: prefix0@thu.vn, prefix1@thu.vn, …"""
+    return [
+        make_person(session, f"{prefix}{number}@thu.vn", unit=unit, name=f"Cán bộ {prefix}{number}")
+        for number in range(count)
+    ]
+
+
+class World:
+    """Province P with agencies A (and its department A1) and B; committee C oversees A;
+    one account per role, each scoped to A (or its committee)."""
+
+    def __init__(self, session):
+        self.P = make_unit(session, "P", "Tỉnh Thử", UnitKind.PROVINCE)
+        self.A = make_unit(session, "A", "Sở A", UnitKind.AGENCY, self.P)
+        self.A1 = make_unit(session, "A1", "Phòng A1", UnitKind.DEPARTMENT, self.A)
+        self.B = make_unit(session, "B", "Sở B", UnitKind.AGENCY, self.P)
+        self.C = org.create_committee(
+            session, code="C", name="Đảng ủy Sở A", kind=CommitteeKind.PARTY_COMMITTEE, unit=self.A, overseen=[self.A]
+        )
+        scopes = {Role.STAFF: self.A1, Role.ADMIN: None, Role.COMMITTEE_MEMBER: None}
+        self.users = {
+            role: make_person(
+                session,
+                f"{role.value}@thu.vn",
+                role,
+                unit=scopes.get(role, self.A) or self.A,
+                committee=self.C if role == Role.COMMITTEE_MEMBER else None,
+                name=f"Người {role.value}",
+            )
+            for role in (Role.ADMIN, Role.AUTHOR, Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR, Role.STAFF)
+        }
+
+    def login_as(self, client, role):
+        response = login(client, self.users[role].email, PASSWORD)
+        assert response.status_code == 302, response.data
+        return client
+
+
+# ---- surveys and responses ----------------------------------------------------------------------
+
+
+def make_survey(
+    session,
+    *,
+    owner,
+    units,
+    audience="staff",
+    anonymity="anonymous",
+    author=None,
+    questions=None,
+    publish=True,
+    **settings,
+):
+    """A survey with the standard three questions, open unless ``publish`` is False."""
+    survey = authoring.create_survey(
+        session,
+        title=settings.pop("title", "Khảo sát tâm tư, nguyện vọng"),
+        audience=Audience(audience),
+        anonymity=Anonymity(anonymity),
+        owner_unit=owner,
+        units=units,
+        author=author,
+        questions=STANDARD_QUESTIONS if questions is None else questions,
+        **settings,
+    )
+    if publish:
+        authoring.publish(session, survey, author)
+    session.commit()
+    return survey
+
+
+def submit(session, survey, answers: dict, *, respondent=None, unit=None, invitation=None, key=None, now=None):
+    """A response submitted through the domain, as the web and the API do."""
+    raw = answering.raw_from_json(survey.current_version, answers)
+    response, _created = answering.submit_response(
+        session,
+        survey,
+        raw,
+        idempotency_key=key or uuid.uuid4().hex,
+        respondent=respondent,
+        unit=unit,
+        invitation=invitation,
+        now=now,
+    )
+    session.commit()
+    return response
