@@ -199,22 +199,18 @@ def build_org(session: Session, n_units: int) -> tuple[list[int], int, int, int]
             session, full_name=f"Thủ trưởng {number}", email=f"head{number}@bench.gov.vn", phone=None, unit=unit
         )
         people.assign_role(session, head, Role.UNIT_HEAD, unit=unit)
-    org.create_committee(
-        session,
-        code="DU-KHOI",
-        name="Đảng ủy Khối cơ quan",
-        kind=CommitteeKind.PARTY_COMMITTEE,
-        unit=province,
-        overseen=level2[0::2] or [province],
-    )
-    org.create_committee(
-        session,
-        code="DU-PHONG",
-        name="Đảng ủy các phòng",
-        kind=CommitteeKind.PARTY_COMMITTEE,
-        unit=province,
-        overseen=departments[0::5] or [province],
-    )
+    for code, name, overseen in (
+        ("DU-KHOI", "Đảng ủy Khối cơ quan", level2[0::2]),
+        ("DU-PHONG", "Đảng ủy các phòng", departments[0::5]),
+    ):
+        org.create_committee(
+            session,
+            code=code,
+            name=name,
+            kind=CommitteeKind.PARTY_COMMITTEE,
+            unit=province,
+            overseen=overseen or [province],
+        )
     survey = authoring.create_survey(
         session,
         title="Tâm tư, nguyện vọng cả năm",

@@ -2,9 +2,13 @@
 surveys and responses. Each goes through the domain's own operations, as the app does, and
 commits (a test's session is another process's connection: the app sees only what is committed)."""
 
+import os
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
-from surveys import answering, authoring, org, people
+from surveys import answering, authoring, org, people, summaries
 from surveys.models import Anonymity, Audience, CommitteeKind, Role, Unit, UnitKind, User
 
 PASSWORD = "mat-khau-kiem-thu"
@@ -132,3 +136,38 @@ def submit(session, survey, answers: dict, *, respondent=None, unit=None, invita
     )
     session.commit()
     return response
+
+
+def make_unit_summary(session, unit: Unit, week: str):
+    """The weekly summary of ``unit`` (and its sub-units) for ``week``, stored."""
+    [summary] = summaries.run_week(
+        session, week, k=5, topic_labels={}, scopes=[summaries.Scope(f"unit:{unit.code}", unit.name, [unit], unit=unit)]
+    )
+    session.commit()
+    return summary
+
+
+# ---- other processes ----------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_scheduler_ticks(app, database_url: str, *, processes: int = 2, timeout: int = 300, **settings: str):
+    """``processes`` scheduler processes each running one tick at once against the test database,
+    with the app's instance and SMTP settings (and ``settings`` as environment); their outputs."""
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        INSTANCE_PATH=app.instance_path,
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=str(app.config["SMTP_PORT"]),
+        **settings,
+    )
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", "scheduler", "tick"]
+    running = [
+        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(processes)
+    ]
+    outputs = [process.communicate(timeout=timeout) for process in running]
+    assert all(process.returncode == 0 for process in running), outputs
+    return outputs

@@ -5,10 +5,9 @@ stay Vietnamese whatever the reader chose."""
 import io
 
 from docx import Document
-from factories import PASSWORD, login, make_survey
+from factories import PASSWORD, login, make_survey, make_unit_summary
 from sqlalchemy import select
 
-from surveys import summaries
 from surveys.models import OutboxEmail, Role
 
 ENGLISH_BROWSER = {"Accept-Language": "en-US,en;q=0.9"}
@@ -48,14 +47,7 @@ def test_the_choice_is_remembered_on_the_account(app, world, session):
 
 def test_mail_and_documents_stay_vietnamese_for_an_english_reader(app, world, session, client):
     survey = make_survey(session, owner=world.A, units=[world.A], audience="invited", author=world.users[Role.AUTHOR])
-    [summary] = summaries.run_week(
-        session,
-        "2026-W48",
-        k=5,
-        topic_labels={},
-        scopes=[summaries.Scope("unit:A", world.A.name, [world.A], unit=world.A)],
-    )
-    session.commit()
+    summary = make_unit_summary(session, world.A, "2026-W48")
     world.login_as(client, Role.AUTHOR)
     client.post("/language/en")
     assert html_lang(client.get("/dashboard")) == "en"

@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 from docx import Document
-from factories import make_staff, make_survey, submit
+from factories import make_staff, make_survey, make_unit_summary, submit
 from sqlalchemy import select
 
-from surveys import org, reports, summaries
+from surveys import org, reports
 from surveys.models import AuditEntry, Role, Unit
 from surveys.timeutil import local_today
 
@@ -147,14 +147,7 @@ def report_pdf(app, world, session, client):
             respondent=person,
             now=datetime(2026, 11, 18, 3, tzinfo=UTC),
         )
-    [summary] = summaries.run_week(
-        session,
-        "2026-W47",
-        k=5,
-        topic_labels={},
-        scopes=[summaries.Scope("unit:A", world.A.name, [world.A], unit=world.A)],
-    )
-    session.commit()
+    summary = make_unit_summary(session, world.A, "2026-W47")
     world.login_as(client, Role.UNIT_HEAD)
     response = client.get(f"/summaries/{summary.id}.docx")
     assert response.status_code == 200

@@ -1,13 +1,10 @@
 """The scheduler's lease, the run ledger, catch-up after downtime, and the mail queue
 delivering to a real SMTP server — including two scheduler processes racing."""
 
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from apscheduler.triggers.cron import CronTrigger
+from factories import run_scheduler_ticks
 from sqlalchemy import select
 
 from surveys import jobs, mail
@@ -15,7 +12,6 @@ from surveys.models import JobRun, OutboxEmail, RunStatus
 from surveys.timeutil import VN_TZ
 from webapp.scheduler import DrainJob, PeriodicJob, SchedulerService, latest_fire_time
 
-ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)  # Monday 07:30 in Vietnam
 
 
@@ -156,20 +152,7 @@ def test_two_scheduler_processes_racing_send_each_message_once(app, session, smt
             session, dedupe_key=f"m{number}", to=f"nguoi{number}@tinh.gov.vn", subject=f"Thư {number}", text="Nội dung"
         )
     session.commit()
-    env = dict(
-        os.environ,
-        DATABASE_URL=database_url,
-        SMTP_HOST="127.0.0.1",
-        SMTP_PORT=str(app.config["SMTP_PORT"]),
-        INSTANCE_PATH=app.instance_path,
-    )
-    command = [sys.executable, "-m", "flask", "--app", "wsgi", "scheduler", "tick"]
-    processes = [
-        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for _ in range(2)
-    ]
-    outputs = [process.communicate(timeout=120) for process in processes]
-    assert all(process.returncode == 0 for process in processes), outputs
+    outputs = run_scheduler_ticks(app, database_url, timeout=120)
     led = [out for out, _ in outputs if "Đã chạy một lượt" in out]
     assert len(led) == 1, outputs
     assert sorted(message["Subject"] for message in smtp_server.messages) == sorted(f"Thư {n}" for n in range(20))

@@ -3,15 +3,11 @@ DOCX and XLSX, e-mail through a real SMTP server, scope, and exactly once with t
 scheduler processes racing."""
 
 import io
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from docx import Document
-from factories import make_staff, make_survey, submit
+from factories import make_staff, make_survey, run_scheduler_ticks, submit
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -19,7 +15,6 @@ import nlp
 from surveys import people, summaries, tagging
 from surveys.models import JobRun, OutboxEmail, Role, WeeklySummary
 
-ROOT = Path(__file__).resolve().parent.parent
 WEEK = "2026-W47"  # Monday 16/11/2026 – Sunday 22/11/2026
 IN_WEEK = datetime(2026, 11, 18, 3, 0, tzinfo=UTC)
 LAST_WEEK = IN_WEEK - timedelta(days=7)
@@ -209,22 +204,7 @@ def test_two_scheduler_processes_run_the_monday_summary_once(
     app, world, session, week_of_answers, smtp_server, database_url
 ):
     # Monday 23/11/2026 07:00 has passed: the run for week 47 is due.
-    env = dict(
-        os.environ,
-        DATABASE_URL=database_url,
-        INSTANCE_PATH=app.instance_path,
-        SMTP_HOST="127.0.0.1",
-        SMTP_PORT=str(app.config["SMTP_PORT"]),
-        SUMMARY_CRON="0 7 23 11 *",
-        SCHEDULER_MISFIRE_GRACE_HOURS=str(24 * 365 * 3),
-    )
-    command = [sys.executable, "-m", "flask", "--app", "wsgi", "scheduler", "tick"]
-    processes = [
-        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for _ in range(2)
-    ]
-    outputs = [p.communicate(timeout=300) for p in processes]
-    assert all(p.returncode == 0 for p in processes), outputs
+    run_scheduler_ticks(app, database_url, SUMMARY_CRON="0 7 23 11 *", SCHEDULER_MISFIRE_GRACE_HOURS=str(24 * 365 * 3))
     session.commit()
     runs = session.scalars(select(JobRun).where(JobRun.job == "weekly_summary")).all()
     assert [(r.run_key, r.status.value) for r in runs] == [(WEEK, "done")]

@@ -15,7 +15,7 @@ becomes what the reader sees.
 
 from collections.abc import Callable
 
-from flask import Flask, current_app, flash, g, jsonify, redirect, render_template, request
+from flask import Flask, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import event
@@ -98,11 +98,15 @@ def submitted(form: FlaskForm, *, about: Field | None = None) -> bool:
     return False
 
 
-def redirect_on_refusal(target: Callable[..., str]) -> Callable:
-    """Mark a view that, when refused, goes back to ``target(**view_args)`` with the message shown."""
+def redirect_on_refusal(target: str | Callable[..., str], *args: str, anchor: str = "") -> Callable:
+    """Mark a view that, when refused, goes back to a page with the message shown: the endpoint
+    ``target`` with the view's arguments named in ``args`` (and ``anchor``), or ``target(**view_args)``."""
+
+    def to_endpoint(**view_args) -> str:
+        return url_for(target, **{name: view_args[name] for name in args}) + anchor
 
     def mark(view: Callable) -> Callable:
-        view.refusal_target = target
+        view.refusal_target = to_endpoint if isinstance(target, str) else target
         return view
 
     return mark

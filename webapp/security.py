@@ -51,6 +51,14 @@ def get_permitted(model: type[T], object_id: int, permission: str) -> T:
     return obj
 
 
+def offered(choices: dict[int, T], chosen: int | None) -> T:
+    """What a form's drop-down chose, which must be one of the ``choices`` it offered (those within
+    the person's permission); 403 for anything else a crafted request might send."""
+    if chosen not in choices:
+        abort(403)
+    return choices[chosen]
+
+
 def _security_headers(response):
     # Everything is served from this origin: no CDN, no inline script.
     response.headers.setdefault(

@@ -1,7 +1,7 @@
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, MetaData, String, TypeDecorator
+from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 # Deterministic constraint names so Alembic can alter them on SQLite and PostgreSQL alike.
@@ -52,3 +52,16 @@ class Base(DeclarativeBase):
         list[Any]: JSON(),
         str: String(),
     }
+
+
+def link_table(name: str, left: str, right: str) -> Table:
+    """A many-to-many table ``name`` of (``left``_id, ``right``_id), both keys, both cascading:
+    ``link_table("survey_units", "surveys", "units")`` has survey_id and unit_id."""
+    return Table(
+        name,
+        Base.metadata,
+        *(
+            Column(f"{table[:-1]}_id", Integer, ForeignKey(f"{table}.id", ondelete="CASCADE"), primary_key=True)
+            for table in (left, right)
+        ),
+    )

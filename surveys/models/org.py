@@ -3,10 +3,10 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Column, Enum, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, link_table, utcnow
 
 
 class UnitKind(enum.StrEnum):
@@ -79,12 +79,7 @@ class CommitteeKind(enum.StrEnum):
     PARTY_CELL = "party_cell"  # Chi bộ
 
 
-committee_units = Table(
-    "committee_units",
-    Base.metadata,
-    Column("committee_id", Integer, ForeignKey("committees.id", ondelete="CASCADE"), primary_key=True),
-    Column("unit_id", Integer, ForeignKey("units.id", ondelete="CASCADE"), primary_key=True),
-)
+committee_units = link_table("committee_units", "committees", "units")
 
 
 class Committee(ReportSettings, Base):

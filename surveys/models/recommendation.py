@@ -3,10 +3,10 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, link_table, utcnow
 from .org import Unit, enum_column
 from .people import User
 from .survey import Answer, Survey
@@ -44,12 +44,7 @@ class SourceKind(enum.StrEnum):
     OTHER = "other"
 
 
-recommendation_answers = Table(
-    "recommendation_answers",
-    Base.metadata,
-    Column("recommendation_id", Integer, ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True),
-    Column("answer_id", Integer, ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True),
-)
+recommendation_answers = link_table("recommendation_answers", "recommendations", "answers")
 
 
 class Recommendation(Base):

@@ -9,10 +9,10 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, link_table, utcnow
 from .org import Unit, enum_column
 from .people import User
 
@@ -64,12 +64,7 @@ class Channel(enum.StrEnum):
     OFFLINE = "offline"  # entered by staff from paper forms or meetings
 
 
-survey_units = Table(
-    "survey_units",
-    Base.metadata,
-    Column("survey_id", Integer, ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True),
-    Column("unit_id", Integer, ForeignKey("units.id", ondelete="CASCADE"), primary_key=True),
-)
+survey_units = link_table("survey_units", "surveys", "units")
 
 
 class Survey(Base):

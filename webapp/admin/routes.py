@@ -292,7 +292,7 @@ def revoke_token(user_id: int, token_id: int):
 
 
 @bp.post("/users/<int:user_id>/roles")
-@redirect_on_refusal(lambda user_id: url_for("admin.user_form", user_id=user_id))
+@redirect_on_refusal(".user_form", "user_id")
 def add_role(user_id: int):
     user = _get(User, user_id)
     form = _role_form()

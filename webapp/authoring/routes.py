@@ -19,7 +19,7 @@ from surveys.timeutil import VN_TZ
 from ..boundary import redirect_on_refusal, submitted
 from ..extensions import db
 from ..forms import EmptyForm, unit_choices
-from ..security import get_permitted, permission_required
+from ..security import get_permitted, offered, permission_required
 from . import bp
 from .forms import ImportForm, InvitationForm, QuestionForm, SurveyForm
 
@@ -81,12 +81,9 @@ def new():
     form = SurveyForm(data=template or None)
     units = _prepare_survey_form(form)
     if submitted(form):
-        owner = units.get(form.owner_unit_id.data)
-        if owner is None:
-            abort(403)
         survey = authoring.create_survey(
             db.session,
-            owner_unit=owner,
+            owner_unit=offered(units, form.owner_unit_id.data),
             author=current_user,
             questions=template["questions"] if template else None,
             **_form_settings(form, units),
@@ -105,7 +102,7 @@ def import_definition():
     if submitted(form, about=form.file):
         data = definitions.read_file(form.file.data.read())
         survey = authoring.create_from_definition(
-            db.session, data, owner_unit=units[form.owner_unit_id.data], units=[], author=current_user
+            db.session, data, owner_unit=offered(units, form.owner_unit_id.data), units=[], author=current_user
         )
         flash(_("Đã nhập khảo sát. Hãy chọn đơn vị được khảo sát trong phần cài đặt."), "success")
         return redirect(url_for(".settings", survey_id=survey.id))
@@ -243,13 +240,9 @@ def question(survey_id: int, key: str | None):
     return render_template("authoring/question_form.html", form=form, survey=survey, key=key)
 
 
-def _questions_of(survey_id: int, **_args) -> str:
-    return url_for(".detail", survey_id=survey_id) + "#questions"
-
-
 @bp.route("/<int:survey_id>/questions/<key>/<any(delete, up, down):action>", methods=["POST"])
 @permission_required("surveys.manage")
-@redirect_on_refusal(_questions_of)
+@redirect_on_refusal(".detail", "survey_id", anchor="#questions")
 def question_action(survey_id: int, key: str, action: str):
     survey = managed_survey(survey_id)
     if not EmptyForm().validate_on_submit():
@@ -258,16 +251,12 @@ def question_action(survey_id: int, key: str, action: str):
         authoring.delete_question(db.session, survey, key, current_user)
     else:
         authoring.move_question(db.session, survey, key, -1 if action == "up" else 1, current_user)
-    return redirect(_questions_of(survey.id))
-
-
-def _detail_of(survey_id: int, **_args) -> str:
-    return url_for(".detail", survey_id=survey_id)
+    return redirect(url_for(".detail", survey_id=survey.id) + "#questions")
 
 
 @bp.route("/<int:survey_id>/<any(publish, close, archive):action>", methods=["POST"])
 @permission_required("surveys.manage")
-@redirect_on_refusal(_detail_of)
+@redirect_on_refusal(".detail", "survey_id")
 def change_state(survey_id: int, action: str):
     survey = managed_survey(survey_id)
     if not EmptyForm().validate_on_submit():
@@ -279,7 +268,7 @@ def change_state(survey_id: int, action: str):
         ],
         "success",
     )
-    return redirect(_detail_of(survey.id))
+    return redirect(url_for(".detail", survey_id=survey.id))
 
 
 @bp.route("/<int:survey_id>/definition.json")

@@ -27,7 +27,7 @@ from ..boundary import redirect_on_refusal, submitted
 from ..extensions import db
 from ..forms import unit_choices
 from ..nlp_tagger import taxonomy
-from ..security import get_permitted, permission_required
+from ..security import get_permitted, offered, permission_required
 from . import bp
 from .forms import ActionForm, RecommendationForm
 
@@ -126,9 +126,7 @@ def new():
     if request.method == "GET":
         _describe_source(form, survey, answers, summary)
     if submitted(form):
-        owner = units.get(form.owner_unit_id.data)
-        if owner is None:
-            abort(403)
+        owner = offered(units, form.owner_unit_id.data)
         recommendation = recommendations.create(
             db.session,
             title=form.title.data,
@@ -185,19 +183,15 @@ def detail(recommendation_id: int):
     )
 
 
-def _detail_of(recommendation_id: int, **_args) -> str:
-    return url_for(".detail", recommendation_id=recommendation_id)
-
-
 @bp.route("/recommendations/<int:recommendation_id>/<action>", methods=["POST"])
 @permission_required("recommendations.act")
-@redirect_on_refusal(_detail_of)
+@redirect_on_refusal(".detail", "recommendation_id")
 def act(recommendation_id: int, action: str):
     recommendation = get_permitted(Recommendation, recommendation_id, "recommendations.act")
     form = _action_form(recommendation)
     if not form.validate_on_submit():
         flash(_("Dữ liệu không hợp lệ; vui lòng kiểm tra lại."), "error")
-        return redirect(_detail_of(recommendation.id))
+        return redirect(url_for(".detail", recommendation_id=recommendation.id))
     unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
     recommendations.act(
         db.session,
@@ -212,7 +206,7 @@ def act(recommendation_id: int, action: str):
         today=local_today(),
     )
     flash(_("Đã cập nhật kiến nghị."), "success")
-    return redirect(_detail_of(recommendation.id))
+    return redirect(url_for(".detail", recommendation_id=recommendation.id))
 
 
 # ---- public pages -------------------------------------------------------------------------------
