@@ -21,6 +21,9 @@ from sqlalchemy.orm import Session
 from .models import Audience, Recommendation, Role, Survey, Unit, User, WeeklySummary, survey_units
 from .org import subtree_clause
 
+# Roles held over a unit (and its sub-units); a committee member's scope is their committee's
+# units, an administrator's everything.
+UNIT_SCOPED_ROLES = frozenset({Role.AUTHOR, Role.UNIT_HEAD, Role.INSPECTOR, Role.STAFF})
 READER_ROLES = frozenset({Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR, Role.AUTHOR})
 AUTHOR_ROLES = frozenset({Role.AUTHOR})
 # Those who act on recommendations and correct tags; inspectors and committee members only read.

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit, tokens
+from .access import UNIT_SCOPED_ROLES
 from .errors import N_, DomainError
-from .models import UNIT_SCOPED_ROLES, ApiToken, Committee, Role, RoleAssignment, Unit, User, utcnow
+from .models import ApiToken, Committee, Role, RoleAssignment, Unit, User, utcnow
 from .text import nfc
 
 MIN_PASSWORD_LENGTH = 10

@@ -10,7 +10,7 @@ from .org import (
     UnitKind,
     committee_units,
 )
-from .people import UNIT_SCOPED_ROLES, ApiToken, Role, RoleAssignment, User
+from .people import ApiToken, Role, RoleAssignment, User
 from .recommendation import (
     CLOSED_STATUSES,
     Recommendation,
@@ -45,7 +45,6 @@ __all__ = [
     "ADMINISTRATIVE_KINDS",
     "CLOSED_STATUSES",
     "RESIDENTIAL_KINDS",
-    "UNIT_SCOPED_ROLES",
     "Anonymity",
     "Answer",
     "AnswerTag",

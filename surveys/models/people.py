@@ -20,10 +20,6 @@ class Role(enum.StrEnum):
     STAFF = "staff"  # cán bộ, công chức, viên chức, người lao động
 
 
-# Roles whose scope is a unit subtree, and the one whose scope is a committee.
-UNIT_SCOPED_ROLES = frozenset({Role.AUTHOR, Role.UNIT_HEAD, Role.INSPECTOR, Role.STAFF})
-
-
 class User(Base):
     __tablename__ = "users"
 
