@@ -38,7 +38,7 @@ from .models import (
     utcnow,
 )
 from .questions import Raw, kind_of
-from .text import nfc_multiline
+from .text import check_readable, nfc_multiline
 from .timeutil import local_today
 
 
@@ -100,6 +100,12 @@ class Parsed:
     errors: dict[str, DomainError] = field(default_factory=dict)
 
 
+def _check_readable(names: list[str], raw: Raw) -> None:
+    for name in names:
+        for value in raw.get(name, []):
+            check_readable(value)
+
+
 def parse(version: SurveyVersion, raw: Raw, pages: set[int] | None = None) -> Parsed:
     """Typed answers and per-question errors for the visible questions (on ``pages`` if given)."""
     parsed, operands = Parsed(), {}
@@ -109,6 +115,7 @@ def parse(version: SurveyVersion, raw: Raw, pages: set[int] | None = None) -> Pa
             continue
         reported = pages is None or question.page in pages
         try:
+            _check_readable(qtype.field_names(question), raw)
             value, other = qtype.parse(question, raw)
         except DomainError as error:
             if reported:

@@ -46,7 +46,7 @@ def create_survey(
     questions: list[dict[str, Any]] | None = None,
 ) -> Survey:
     survey = Survey(owner_unit=owner_unit, created_by=author, versions=[SurveyVersion(number=1)])
-    session.add(survey)
+    # Added once its settings are checked: a query they make must not flush a survey with no title.
     _apply_settings(
         survey,
         title=title,
@@ -59,6 +59,7 @@ def create_survey(
         recurrence=recurrence,
         challenge_enabled=challenge_enabled,
     )
+    session.add(survey)
     if questions:
         definitions.build_questions(survey.current_version, definitions.clean_questions(questions))
     session.flush()

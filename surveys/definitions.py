@@ -15,7 +15,7 @@ from sqlalchemy.orm import object_session
 from .errors import N_, DomainError, Malformed
 from .models import Anonymity, Audience, Question, Recurrence, Survey, SurveyVersion
 from .questions import QuestionType, kind_of
-from .text import nfc, nfc_multiline
+from .text import load_json, nfc, nfc_multiline
 
 FORMAT = "langnghe.survey/1"
 LIBRARY = Path(__file__).parent / "library"
@@ -111,9 +111,10 @@ def clean_questions(items: Any) -> list[dict[str, Any]]:
 def read_file(content: bytes) -> Any:
     """The JSON in an uploaded definition file (UTF-8, with or without a byte-order mark)."""
     try:
-        return json.loads(content.decode("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError):
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
         raise Malformed(N_("Tệp không phải JSON hợp lệ.")) from None
+    return load_json(text, invalid=N_("Tệp không phải JSON hợp lệ."))
 
 
 def clean_definition(data: Any) -> dict[str, Any]:

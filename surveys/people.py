@@ -16,7 +16,7 @@ from . import audit, tokens
 from .access import UNIT_SCOPED_ROLES
 from .errors import N_, DomainError
 from .models import ApiToken, Committee, Role, RoleAssignment, Unit, User, utcnow
-from .text import nfc
+from .text import check_readable, nfc
 
 MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher()
@@ -306,6 +306,10 @@ def _header_map(header: list[str]) -> dict[str, int]:
     return found
 
 
+# The csv module's own limit on a cell (131,072 characters): a longer one is not a staff list.
+UNREADABLE_CSV = N_("Không đọc được tệp CSV: có ô dài quá giới hạn hoặc dấu ngoặc kép không đóng.")
+
+
 def _csv_rows(content: str) -> list[list[str]]:
     """The file's rows, whichever of comma, semicolon or tab separates its cells."""
     text = content.lstrip("\ufeff")
@@ -374,7 +378,10 @@ def _import_row(session: Session, staff: _StaffList, line: int, value: dict[str,
 
 def import_staff_csv(session: Session, content: str, actor: User | None) -> ImportReport:
     """Import a staff list; on any row error nothing is kept (the caller's transaction is rolled back here)."""
-    rows = _csv_rows(content)
+    try:
+        rows = _csv_rows(content)
+    except csv.Error:
+        return ImportReport(errors=[RowError(0, UNREADABLE_CSV)])
     columns = _header_map(rows[0]) if rows else {}
     report = ImportReport(errors=_header_errors(rows, columns))
     if report.errors:
@@ -388,6 +395,8 @@ def import_staff_csv(session: Session, content: str, actor: User | None) -> Impo
             continue
         value = {name: (row[i] if i < len(row) else "").strip() for name, i in columns.items()}
         try:
+            for cell in row:
+                check_readable(cell)
             report.created.append(_import_row(session, staff, line, value, actor))
         except DomainError as error:
             report.errors.append(RowError(line, error.message, error.params))

@@ -80,3 +80,15 @@ def test_template_lines_fit_in_160_characters():
         if len(line) > 160
     ]
     assert long == []
+
+
+def test_every_form_refuses_what_the_database_cannot_store():
+    """Forms derive from webapp.forms.Form, whose text fields refuse NUL and bytes that were not UTF-8."""
+    found = [
+        f"{name}:{node.lineno} {node.name}"
+        for name, tree in _sources("webapp")
+        if name != "webapp/forms.py"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef) and any(getattr(base, "id", "") == "FlaskForm" for base in node.bases)
+    ]
+    assert not found, "forms deriving from FlaskForm directly:\n" + "\n".join(found)

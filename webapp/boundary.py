@@ -14,16 +14,20 @@ becomes what the reader sees.
 """
 
 from collections.abc import Callable
+from urllib.parse import parse_qsl, unquote_to_bytes
 
 from flask import Flask, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 from wtforms import Field
 
 from surveys.errors import DomainError, Malformed, NotAccepting, NotEligible, Throttled, ValidationFailed
+from surveys.text import MAX_ID
 
 from .extensions import db
 from .i18n import domain_message
@@ -112,6 +116,28 @@ def redirect_on_refusal(target: str | Callable[..., str], *args: str, anchor: st
     return mark
 
 
+class DatabaseId(IntegerConverter):
+    """``<int:…>`` in every route: an id above what the database's integers hold is simply not found."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        super().__init__(map, *args, **({"min": 1, "max": MAX_ID} | kwargs))
+
+
+def _decode_form_leniently() -> None:
+    """Werkzeug drops a url-encoded body that is not UTF-8 whole, so the page would only say
+    "required": decode it here instead, the bytes that are not UTF-8 becoming U+FFFD, which every
+    text field refuses with its message (webapp.forms.readable_text) while keeping the rest."""
+    if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
+        return
+    raw = request.get_data(cache=True)
+    try:
+        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True, encoding="utf-8", errors="replace")
+        request.files  # noqa: B018 -- parse the body first, so the form set below is not parsed again
+        request.form = ImmutableMultiDict(pairs)
+
+
 # ---- the handlers -------------------------------------------------------------------------------
 
 
@@ -185,6 +211,7 @@ def _http_error(error: HTTPException):
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseId
     for name, listener in (
         ("after_flush", _wrote),
         ("do_orm_execute", _wrote_statement),
@@ -192,6 +219,7 @@ def init_app(app: Flask) -> None:
     ):
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)
+    app.before_request(_decode_form_leniently)
     app.after_request(_commit)
     app.register_error_handler(DomainError, _refused)
     app.register_error_handler(HTTPException, _http_error)

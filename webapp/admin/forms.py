@@ -1,7 +1,6 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -17,15 +16,17 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from surveys.org import REPORT_FIELDS
 from surveys.people import MIN_PASSWORD_LENGTH, ROLE_LABELS
+from surveys.text import parse_id
 from surveys.timeutil import parse_date
 
+from ..forms import Form
 from ..labels import COMMITTEE_KIND_LABELS, UNIT_KIND_LABELS
 
 NO_PARENT = 0
 _required = DataRequired(_l("Trường này là bắt buộc."))
 
 
-class ReportSettingsForm(FlaskForm):
+class ReportSettingsForm(Form):
     """What a unit or committee puts on its reports (Decree 30/2020/NĐ-CP); empty fields take defaults."""
 
     report_superior = StringField(
@@ -64,7 +65,7 @@ class UnitForm(ReportSettingsForm):
     is_active = BooleanField(_l("Đang hoạt động"), default=True)
 
 
-class DivisionImportForm(FlaskForm):
+class DivisionImportForm(Form):
     province_code = SelectField(_l("Tỉnh, thành phố"), coerce=int)
 
 
@@ -80,7 +81,7 @@ class CommitteeForm(ReportSettingsForm):
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     full_name = StringField(_l("Họ và tên"), validators=[_required, Length(max=255)])
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=255)])
     phone = StringField(_l("Số điện thoại"), validators=[Optional(), Length(max=20)])
@@ -93,20 +94,20 @@ class UserForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Vai trò"), choices=[SelectChoice(r.value, _l(label)) for r, label in ROLE_LABELS.items()])
     unit_id = SelectField(_l("Đơn vị áp dụng"), coerce=int)
     committee_id = SelectField(_l("Cấp ủy áp dụng"), coerce=int)
 
 
-class StaffImportForm(FlaskForm):
+class StaffImportForm(Form):
     file = FileField(
         _l("Tệp CSV danh sách"),
         validators=[FileRequired(_l("Vui lòng chọn tệp.")), FileAllowed(["csv", "txt"], _l("Chỉ nhận tệp .csv."))],
     )
 
 
-class HolidayForm(FlaskForm):
+class HolidayForm(Form):
     day = DateField(_l("Ngày nghỉ"), validators=[DataRequired(_l("Hãy chọn một ngày hợp lệ."))])
     name = StringField(_l("Tên ngày nghỉ"), validators=[_required, Length(max=200)])
 
@@ -127,11 +128,10 @@ class DayField(StringField):
 
 def _id_or_zero(value) -> int:
     """A row id from the query string; anything else (letters, "²", 40 digits) means no filter."""
-    text = str(value)
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else 0
+    return parse_id(str(value)) or 0
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     """The audit log's filters, read from the query string; a field that fails filters nothing."""
 
     class Meta:

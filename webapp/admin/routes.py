@@ -28,7 +28,7 @@ from surveys.timeutil import format_date, local_today
 
 from ..boundary import redirect_on_refusal, submitted
 from ..extensions import db
-from ..forms import EmptyForm, unit_choices
+from ..forms import EmptyForm, page_arg, unit_choices
 from ..labels import AUDIT_ACTION_GROUPS, AUDIT_ACTION_LABELS
 from ..nlp_tagger import taxonomy
 from ..security import permission_required
@@ -219,7 +219,7 @@ def committee_form(committee_id: int | None = None):
 @bp.route("/users")
 def users():
     query = request.args.get("q", "").strip()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     statement = select(User).options(selectinload(User.roles), selectinload(User.unit)).order_by(User.full_name)
     if query:
         like = f"%{query}%"
@@ -427,7 +427,7 @@ def audit_log():
     statement = audit.search(filters)
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    page = min(page_arg(), pages)
     entries = db.session.scalars(statement.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     presenter = _audit_presenter()
     return render_template(

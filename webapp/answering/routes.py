@@ -57,10 +57,15 @@ class Posted:
         return cls(
             raw=answering.raw_from_form(survey.current_version, form),
             state={"idempotency_key": form.get("idempotency_key", ""), "unit_id": form.get("unit_id", "")},
-            page=int(form.get("page", "0") or 0),
+            page=_page_number(form.get("page", "")),
             action=form.get("action", "next"),
             resume_code=request.values.get("resume") or None,
         )
+
+
+def _page_number(value: str) -> int:
+    """The page posted; anything that is not a small number is the introduction (page 0)."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 3 else 0
 
 
 @bp.route("/answer/<int:survey_id>", methods=["GET", "POST"])

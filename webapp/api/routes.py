@@ -10,12 +10,16 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from surveys import access, answering, definitions, kanon, people, results
+from surveys.errors import N_
 from surveys.models import Audience, Channel, Survey, Unit
+from surveys.text import load_json
 from surveys.timeutil import local_today
 
 from ..extensions import db
 from . import bp
 from .openapi import document
+
+_INVALID_BODY = N_('Nội dung gửi lên phải là JSON: {"answers": {…}}.')
 
 
 def token_required(view):
@@ -99,9 +103,9 @@ def submit(survey_id: int):
                 "API chỉ nhận câu trả lời cho khảo sát cán bộ."
             ),
         )
-    body = request.get_json(silent=True)
+    body = load_json(request.get_data(), invalid=_INVALID_BODY) if request.is_json else None
     if not isinstance(body, dict):
-        abort(400, _('Nội dung gửi lên phải là JSON: {"answers": {…}}.'))
+        abort(400, _(_INVALID_BODY))
     respondent = g.api_user
     answering.check_eligible(survey, respondent=respondent, invitation=None, unit=None)
     raw = answering.raw_from_json(survey.current_version, body.get("answers", {}))

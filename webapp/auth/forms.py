@@ -1,12 +1,13 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from surveys.people import MIN_PASSWORD_LENGTH
 
+from ..forms import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     login = StringField(
         _l("E-mail hoặc số điện thoại"), validators=[DataRequired(_l("Vui lòng nhập e-mail hoặc số điện thoại."))]
     )
@@ -14,7 +15,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Ghi nhớ đăng nhập trên máy này"))
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(_l("Vui lòng nhập mật khẩu hiện tại."))])
     new = PasswordField(
         _l("Mật khẩu mới"),

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from surveys.models import Anonymity, Audience, Recurrence
 
+from ..forms import Form
 from ..labels import ANONYMITY_LABELS, AUDIENCE_LABELS, QUESTION_KIND_LABELS, RECURRENCE_LABELS
 
 _required = DataRequired(_l("Trường này là bắt buộc."))
@@ -24,7 +24,7 @@ def _choices(labels):
     return [SelectChoice(key.value, label) for key, label in labels.items()]
 
 
-class SurveyForm(FlaskForm):
+class SurveyForm(Form):
     title = StringField(_l("Tiêu đề"), validators=[_required, Length(max=255)])
     introduction = TextAreaField(_l("Lời giới thiệu"), validators=[Length(max=5000)])
     audience = SelectField(_l("Đối tượng"), choices=_choices(AUDIENCE_LABELS), default=Audience.STAFF.value)
@@ -37,7 +37,7 @@ class SurveyForm(FlaskForm):
     challenge_enabled = BooleanField(_l("Hỏi một câu kiểm tra đơn giản trên đường dẫn công khai (chống gửi tự động)"))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     key = StringField(_l("Mã câu hỏi"), validators=[_required, Length(max=64)])
     kind = SelectField(
         _l("Loại câu hỏi"), choices=_choices(QUESTION_KIND_LABELS), default=next(iter(QUESTION_KIND_LABELS))
@@ -63,7 +63,7 @@ class QuestionForm(FlaskForm):
     )
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(
         _l("Tệp định nghĩa khảo sát (.json)"),
         validators=[FileRequired(_l("Vui lòng chọn tệp.")), FileAllowed(["json"], _l("Chỉ nhận tệp .json."))],
@@ -71,5 +71,5 @@ class ImportForm(FlaskForm):
     owner_unit_id = SelectField(_l("Đơn vị chủ trì"), coerce=int)
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(Form):
     people = TextAreaField(_l("Người được mời (mỗi dòng: Họ tên, e-mail)"), validators=[_required])

@@ -1,16 +1,16 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from surveys.models import RecommendationKind, SourceKind
 
+from ..forms import Form
 from ..labels import RECOMMENDATION_KIND_LABELS, SOURCE_KIND_LABELS
 
 _required = DataRequired(_l("Trường này là bắt buộc."))
 
 
-class RecommendationForm(FlaskForm):
+class RecommendationForm(Form):
     title = StringField(_l("Tiêu đề kiến nghị"), validators=[_required, Length(max=255)])
     content = TextAreaField(
         _l("Nội dung (tóm tắt bằng lời của cán bộ, không chép nguyên văn thông tin cá nhân)"),
@@ -32,7 +32,7 @@ class RecommendationForm(FlaskForm):
     is_public = BooleanField(_l("Công khai kết quả giải quyết trên trang “Bạn nói — chúng tôi làm”"), default=True)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     unit_id = SelectField(_l("Đơn vị"), coerce=int, validators=[Optional()])
     forwarded_to = StringField(_l("Cơ quan có thẩm quyền (ngoài hệ thống)"), validators=[Length(max=255)])
     due = DateField(_l("Hạn trả lời"), validators=[Optional()])

@@ -21,6 +21,7 @@ from surveys.models import (
     Unit,
     WeeklySummary,
 )
+from surveys.text import parse_id
 from surveys.timeutil import local_today
 
 from ..boundary import redirect_on_refusal, submitted
@@ -69,12 +70,12 @@ def index():
 
 def _source_answers() -> tuple[Survey | None, list[Answer]]:
     """The survey and the answers chosen on its results page (?survey=…&answer=…), all within scope."""
-    survey = db.session.get(Survey, request.values.get("survey", type=int) or 0)
+    survey = db.session.get(Survey, parse_id(request.values.get("survey")) or 0)
     if survey is None:
         return None, []
     if not access.can(current_user, "results.read", survey):
         abort(403)
-    ids = [int(i) for i in request.values.getlist("answer") if i.isdigit()]
+    ids = [i for i in map(parse_id, request.values.getlist("answer")) if i is not None]
     answers = list(
         db.session.scalars(
             select(Answer)
@@ -89,7 +90,7 @@ def _source_answers() -> tuple[Survey | None, list[Answer]]:
 
 def _source_summary() -> WeeklySummary | None:
     """The weekly summary a topic was raised from (?summary=…&topic=…)."""
-    summary = db.session.get(WeeklySummary, request.values.get("summary", type=int) or 0)
+    summary = db.session.get(WeeklySummary, parse_id(request.values.get("summary")) or 0)
     if summary is not None and not access.can(current_user, "summaries.read", summary):
         abort(403)
     return summary

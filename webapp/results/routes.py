@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 from surveys import access, exports, results, tagging
 from surveys.models import Answer, Response, Survey, Unit
 from surveys.org import subtree_clause
+from surveys.text import parse_id
 from surveys.timeutil import parse_date
 
 from ..boundary import redirect_on_refusal
@@ -37,8 +38,8 @@ def _date_arg(name: str) -> date | None:
 def filters_from_request(survey: Survey) -> results.Filters:
     """Filters from the query string; a unit outside the reader's scope is refused."""
     unit = None
-    if request.args.get("unit", "").isdigit():
-        unit = db.session.get(Unit, int(request.args["unit"]))
+    if (unit_id := parse_id(request.args.get("unit"))) is not None:
+        unit = db.session.get(Unit, unit_id)
         if unit is None or not access.can_read_unit(current_user, unit):
             abort(403)
     return results.Filters(

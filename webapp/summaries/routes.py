@@ -1,7 +1,7 @@
 """The archive of weekly summaries, each readable on a phone and downloadable as DOCX and XLSX."""
 
 from flask import Response as HttpResponse
-from flask import current_app, render_template, request, url_for
+from flask import current_app, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,6 +11,7 @@ from surveys.results import Bar
 from surveys.timeutil import local_today
 
 from ..extensions import db
+from ..forms import page_arg
 from ..security import get_permitted, permission_required
 from . import bp
 
@@ -25,7 +26,7 @@ def readable_summary(summary_id: int) -> WeeklySummary:
 @permission_required("summaries.read")
 def index():
     query = select(WeeklySummary).where(access.readable_summaries_clause(current_user))
-    page = max(int(request.args.get("page", "1") or 1), 1)
+    page = page_arg()
     items = db.session.scalars(
         query.order_by(WeeklySummary.week.desc(), WeeklySummary.scope_key)
         .limit(PAGE_SIZE + 1)
