@@ -310,6 +310,16 @@ def _header_map(header: list[str]) -> dict[str, int]:
 UNREADABLE_CSV = N_("Không đọc được tệp CSV: có ô dài quá giới hạn hoặc dấu ngoặc kép không đóng.")
 
 
+# The longest column a staff list fills (name, e-mail, position) holds 255 characters.
+MAX_CELL = 255
+
+
+def _check_cell(cell: str) -> None:
+    check_readable(cell)
+    if len(cell) > MAX_CELL:
+        raise DomainError(N_("Ô dài quá %(n)s ký tự."), n=MAX_CELL)
+
+
 def _csv_rows(content: str) -> list[list[str]]:
     """The file's rows, whichever of comma, semicolon or tab separates its cells."""
     text = content.lstrip("\ufeff")
@@ -396,7 +406,7 @@ def import_staff_csv(session: Session, content: str, actor: User | None) -> Impo
         value = {name: (row[i] if i < len(row) else "").strip() for name, i in columns.items()}
         try:
             for cell in row:
-                check_readable(cell)
+                _check_cell(cell)
             report.created.append(_import_row(session, staff, line, value, actor))
         except DomainError as error:
             report.errors.append(RowError(line, error.message, error.params))

@@ -109,6 +109,7 @@ def test_a_nul_byte_in_a_csv_import_and_a_huge_field_are_reported(app, world):
     for content in (
         "ho_ten,email,dien_thoai,ma_don_vi\nNguyễn\x00 An,an@thu.vn,,A1\n",
         "ho_ten,email,dien_thoai,ma_don_vi\n" + "x" * 200_000 + ",an@thu.vn,,A1\n",
+        "ho_ten,email,dien_thoai,ma_don_vi\n" + "x" * 300 + ",an@thu.vn,,A1\n",
     ):
         page = client.post(
             "/admin/users/import",
