@@ -84,6 +84,7 @@ RULES: dict[str, tuple] = {
     "authoring.question_action": ("POST", AUTHORS, ADMIN, survey_args(key="q1", action="up")),
     "authoring.change_state": ("POST", AUTHORS, ADMIN, survey_args(action="close")),
     "authoring.export_definition": ("GET", AUTHORS, ADMIN, survey_args()),
+    "authoring.export_xlsform": ("GET", AUTHORS, ADMIN, survey_args()),
     "authoring.invite": ("POST", AUTHORS, ADMIN, survey_args()),
     "results.show": ("GET", READERS, ADMIN, survey_args()),
     "results.export": ("GET", READERS, ADMIN, survey_args(kind="csv")),

@@ -64,6 +64,10 @@ class QuestionType:
     # value once), "items" (each element of a stored list) or "cells" (each (row, value) of a
     # stored object); None: not counted (free text, text blocks).
     counting: ClassVar[str | None] = "value"
+    # XLSForm (ODK, KoboToolbox; surveys/xlsform.py): the type this kind is written as, and the
+    # appearance word that tells it from another kind written as the same type.
+    xlsform_type: ClassVar[str] = ""
+    xlsform_appearance: ClassVar[str] = ""
 
     # ---- the definition ---------------------------------------------------------------------------
 

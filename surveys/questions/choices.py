@@ -100,10 +100,15 @@ class Choice(QuestionType):
 class Single(Choice):
     """One of a list, as radio buttons."""
 
+    xlsform_type = "select_one"
+
 
 @register(QuestionKind.DROPDOWN, N_("Danh sách thả xuống"))
 class Dropdown(Choice):
     """One of a (long) list, in a drop-down: no "other"."""
+
+    xlsform_type = "select_one"
+    xlsform_appearance = "minimal"
 
     may_have_other = False
 
@@ -111,6 +116,8 @@ class Dropdown(Choice):
 @register(QuestionKind.MULTIPLE, N_("Chọn nhiều"))
 class Multiple(Choice):
     """Several of a list, as check boxes; the answer is the list of values chosen."""
+
+    xlsform_type = "select_multiple"
 
     rules = ("min_choices", "max_choices")
     counting = "items"

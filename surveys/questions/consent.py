@@ -13,6 +13,8 @@ YES = "yes"
 
 @register(QuestionKind.CONSENT, N_("Xác nhận, đồng ý"))
 class Consent(QuestionType):
+    xlsform_type = "acknowledge"
+
     def condition_values(self, definition: dict[str, Any]) -> set[str]:
         return {YES}
 

@@ -23,6 +23,8 @@ def _parse_date(text: str) -> date:
 class Date(QuestionType):
     rules = ("min", "max")
 
+    xlsform_type = "date"
+
     def clean_rule(self, name: str, value: Any, key: str) -> Any:
         return nfc(str(value))
 

@@ -35,6 +35,8 @@ def _median(counts: Counter) -> float | None:
 class Number(QuestionType):
     """A number, integer or decimal (typed with a comma or a point)."""
 
+    xlsform_type = "integer"
+
     rules = ("min", "max")
 
     def clean_rule(self, name: str, value: Any, key: str) -> Any:

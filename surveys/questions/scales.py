@@ -75,15 +75,23 @@ class Scale(QuestionType):
 class Rating(Scale):
     default_scale = scale(1, 5, "Rất không hài lòng", "Rất hài lòng")
 
+    xlsform_type = "range"
+    xlsform_appearance = "rating"
+
 
 @register(QuestionKind.LIKERT, N_("Mức độ đồng ý (Likert)"), template="scale")
 class Likert(Scale):
     default_scale = scale(1, 5, "Hoàn toàn không đồng ý", "Hoàn toàn đồng ý")
 
+    xlsform_type = "select_one"
+    xlsform_appearance = "likert"
+
 
 @register(QuestionKind.NPS, N_("Mức sẵn lòng giới thiệu 0–10 (NPS)"), template="scale")
 class Nps(Scale):
     """Net Promoter Score: the share answering 9–10 less the share answering 0–6."""
+
+    xlsform_type = "range"
 
     default_scale = scale(0, 10, "Chắc chắn không", "Chắc chắn có")
     fixed_scale = True
@@ -100,6 +108,9 @@ class Nps(Scale):
 @register(QuestionKind.MATRIX, N_("Bảng đánh giá nhiều dòng"))
 class Matrix(Scale):
     """Several rows, each answered on the same scale; the answer is {row key: point}."""
+
+    xlsform_type = "begin_group"
+    xlsform_appearance = "table-list"
 
     default_scale = scale(1, 5, "Rất kém", "Rất tốt")
     counting = "cells"

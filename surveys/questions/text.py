@@ -14,6 +14,8 @@ from .registry import register
 class ShortText(FreeText):
     """A line of text, which an author may hold to a pattern."""
 
+    xlsform_type = "text"
+
     rules = ("min_length", "max_length", "pattern", "pattern_message")
     default_max_length = 500
 
@@ -36,6 +38,9 @@ class ShortText(FreeText):
 @register(QuestionKind.LONG_TEXT, N_("Ý kiến, kiến nghị (văn bản dài)"))
 class LongText(FreeText):
     """Opinions and recommendations in the respondent's own words: what the NLP tags."""
+
+    xlsform_type = "text"
+    xlsform_appearance = "multiline"
 
     rules = ("min_length", "max_length")
     tagged = True

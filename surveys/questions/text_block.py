@@ -12,6 +12,7 @@ from .registry import register
 class TextBlock(QuestionType):
     asks = False
     counting = None
+    xlsform_type = "note"
 
     def columns(self, question: Question) -> list[tuple[str, str | None]]:
         return []

@@ -65,8 +65,11 @@ class QuestionForm(Form):
 
 class ImportForm(Form):
     file = FileField(
-        _l("Tệp định nghĩa khảo sát (.json)"),
-        validators=[FileRequired(_l("Vui lòng chọn tệp.")), FileAllowed(["json"], _l("Chỉ nhận tệp .json."))],
+        _l("Tệp khảo sát (.json của Lắng nghe, hoặc XLSForm .xlsx của ODK, KoboToolbox)"),
+        validators=[
+            FileRequired(_l("Vui lòng chọn tệp.")),
+            FileAllowed(["json", "xlsx"], _l("Chỉ nhận tệp .json hoặc .xlsx (XLSForm).")),
+        ],
     )
     owner_unit_id = SelectField(_l("Đơn vị chủ trì"), coerce=int)
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from surveys import access, authoring, definitions, mail
+from surveys import access, authoring, definitions, mail, xlsform
 from surveys.models import Anonymity, Audience, Recurrence, Survey, Unit
 from surveys.questions import kind_of
 from surveys.timeutil import VN_TZ
@@ -19,6 +19,7 @@ from surveys.timeutil import VN_TZ
 from ..boundary import redirect_on_refusal, submitted
 from ..extensions import db
 from ..forms import EmptyForm, unit_choices
+from ..i18n import domain_message
 from ..security import get_permitted, offered, permission_required
 from . import bp
 from .forms import ImportForm, InvitationForm, QuestionForm, SurveyForm
@@ -100,11 +101,17 @@ def import_definition():
     units = {u.id: u for u in _author_units()}
     form.owner_unit_id.choices = _unit_choices(list(units.values()))
     if submitted(form, about=form.file):
-        data = definitions.read_file(form.file.data.read())
+        imported = xlsform.read_upload(form.file.data.filename or "", form.file.data.read())
         survey = authoring.create_from_definition(
-            db.session, data, owner_unit=offered(units, form.owner_unit_id.data), units=[], author=current_user
+            db.session,
+            imported.definition,
+            owner_unit=offered(units, form.owner_unit_id.data),
+            units=[],
+            author=current_user,
         )
         flash(_("Đã nhập khảo sát. Hãy chọn đơn vị được khảo sát trong phần cài đặt."), "success")
+        for note in imported.notes:
+            flash(_("Chưa chuyển được: %(note)s", note=domain_message(note)), "warning")
         return redirect(url_for(".settings", survey_id=survey.id))
     return render_template("authoring/import.html", form=form)
 
@@ -280,6 +287,18 @@ def export_definition(survey_id: int):
         body,
         mimetype="application/json",
         headers={"Content-Disposition": f"attachment; filename=khao-sat-{survey.id}.json"},
+    )
+
+
+@bp.route("/<int:survey_id>/xlsform.xlsx")
+@permission_required("surveys.manage")
+def export_xlsform(survey_id: int):
+    """The survey as an XLSForm, to open in ODK Collect, KoboToolbox or any tool that reads the standard."""
+    survey = managed_survey(survey_id)
+    return HttpResponse(
+        xlsform.write_xlsform(definitions.export_definition(survey)),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f"attachment; filename=khao-sat-{survey.id}-xlsform.xlsx"},
     )
 
 
