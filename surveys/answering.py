@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from . import ratelimit, tokens
+from . import privacy, ratelimit, tokens
 from .authoring import is_accepting
 from .errors import N_, DomainError, Malformed, NotAccepting, NotEligible, Throttled, ValidationFailed
 from .models import (
@@ -245,6 +245,7 @@ def submit_response(
     invitation: Invitation | None = None,
     unit: Unit | None = None,
     guard: PublicGuard | None = None,
+    consent: str | None = None,
     now: datetime | None = None,
 ) -> tuple[Response, bool]:
     """Store a response once; returns it and whether it is new. The caller commits.
@@ -254,7 +255,9 @@ def submit_response(
     Nothing else happens here: tagging and summaries run later. A new response carries
     ``receipt``: a code for the respondent alone, to follow what their answer led to; only
     its hash is stored. Through a public link, ``guard`` holds what tells a person from a
-    robot; it is checked before anything is stored."""
+    robot; it is checked before anything is stored. A survey that keeps who answered takes
+    nothing without consent to its privacy notice: given earlier, or now as ``consent`` (the
+    hash of the notice agreed to; ``surveys.privacy``)."""
     key = idempotency_digest(survey, idempotency_key, respondent=respondent, invitation=invitation)
     existing = _by_key(session, survey, key)
     if existing is not None:
@@ -266,6 +269,7 @@ def submit_response(
     if guard is not None:
         guard.check(session, survey, now)
     parsed = _answers_to_store(survey, raw, invitation)
+    privacy.check_consent(session, survey, consent, respondent=respondent, invitation=invitation)
     response = _new_response(survey, parsed, key, channel, respondent, invitation, unit, now)
     stored = _store(session, response, respondent, invitation, now)
     if stored is not response:

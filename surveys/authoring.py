@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, object_session
 from . import audit, definitions, tokens
 from .errors import N_, DomainError
 from .models import (
+    DEFAULT_RETENTION_DAYS,
     RESIDENTIAL_KINDS,
     Anonymity,
     Audience,
@@ -28,6 +29,9 @@ from .questions import kind_of
 from .text import nfc, nfc_multiline
 from .timeutil import VN_TZ, local_today
 
+# How long, after a survey closes, its answers may stay linked to the people who gave them.
+MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 1, 3650
+
 
 def create_survey(
     session: Session,
@@ -44,6 +48,8 @@ def create_survey(
     recurrence: Recurrence = Recurrence.NONE,
     challenge_enabled: bool = False,
     questions: list[dict[str, Any]] | None = None,
+    purpose: str = "",
+    retention_days: int = DEFAULT_RETENTION_DAYS,
 ) -> Survey:
     survey = Survey(owner_unit=owner_unit, created_by=author, versions=[SurveyVersion(number=1)])
     # Added once its settings are checked: a query they make must not flush a survey with no title.
@@ -58,6 +64,8 @@ def create_survey(
         closes_at=closes_at,
         recurrence=recurrence,
         challenge_enabled=challenge_enabled,
+        purpose=purpose,
+        retention_days=retention_days,
     )
     session.add(survey)
     if questions:
@@ -97,6 +105,8 @@ def _apply_settings(
     closes_at,
     recurrence,
     challenge_enabled,
+    purpose,
+    retention_days,
 ) -> None:
     title = nfc(title)
     if not title:
@@ -107,11 +117,18 @@ def _apply_settings(
         raise DomainError(N_("Khảo sát người dân chỉ chọn được xã, phường, đặc khu."))
     if survey.id is not None and survey.anonymity != anonymity and has_responses(survey):
         raise DomainError(N_("Không thể đổi chế độ ẩn danh khi khảo sát đã có câu trả lời."))
+    if not MIN_RETENTION_DAYS <= retention_days <= MAX_RETENTION_DAYS:
+        raise DomainError(
+            N_("Thời gian lưu thông tin định danh phải từ %(min)s đến %(max)s ngày sau khi khảo sát đóng."),
+            min=MIN_RETENTION_DAYS,
+            max=MAX_RETENTION_DAYS,
+        )
     survey.title, survey.introduction = title, nfc_multiline(introduction)
     survey.audience, survey.anonymity, survey.recurrence = audience, anonymity, recurrence
     survey.units = list(units)
     survey.opens_at, survey.closes_at = opens_at, closes_at
     survey.challenge_enabled = challenge_enabled
+    survey.purpose, survey.retention_days = nfc_multiline(purpose), retention_days
 
 
 def update_settings(session: Session, survey: Survey, actor: User, **settings: Any) -> None:
@@ -211,14 +228,15 @@ def publish(session: Session, survey: Survey, actor: User | None, now: datetime 
         raise DomainError(N_("Thời điểm đóng đã qua; hãy đặt lại trước khi mở."))
     if survey.audience == Audience.CITIZENS and not survey.public_token:
         survey.public_token = tokens.new_token()
-    survey.state = SurveyState.OPEN
+    survey.state, survey.closed_at = SurveyState.OPEN, None
     audit.record(session, actor, "survey.publish", survey)
 
 
 def close(session: Session, survey: Survey, actor: User | None) -> None:
     if survey.state != SurveyState.OPEN:
         raise DomainError(N_("Khảo sát không ở trạng thái đang mở."))
-    survey.state = SurveyState.CLOSED
+    # The retention period of the links to respondents runs from here (surveys.privacy).
+    survey.state, survey.closed_at = SurveyState.CLOSED, utcnow()
     audit.record(session, actor, "survey.close", survey)
 
 
@@ -336,6 +354,8 @@ def advance_lifecycle(session: Session, now: datetime | None = None) -> dict[str
             recurrence=root.recurrence,
             challenge_enabled=root.challenge_enabled,
             questions=question_dicts(source),
+            purpose=root.purpose,
+            retention_days=root.retention_days,
         )
         instance.series_id, instance.period_start = root.id, start
         publish(session, instance, None, now)

@@ -8,7 +8,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from surveys import answering, authoring, org, people, summaries
+from surveys import answering, authoring, org, people, privacy, summaries
 from surveys.models import Anonymity, Audience, CommitteeKind, Role, Unit, UnitKind, User
 
 PASSWORD = "mat-khau-kiem-thu"
@@ -121,8 +121,11 @@ def make_survey(
     return survey
 
 
-def submit(session, survey, answers: dict, *, respondent=None, unit=None, invitation=None, key=None, now=None):
-    """A response submitted through the domain, as the web and the API do."""
+def submit(
+    session, survey, answers: dict, *, respondent=None, unit=None, invitation=None, key=None, now=None, consent=True
+):
+    """A response submitted through the domain, as the web and the API do; ``consent``: the
+    respondent agrees to the survey's privacy notice (when it has one)."""
     raw = answering.raw_from_json(survey.current_version, answers)
     response, _created = answering.submit_response(
         session,
@@ -133,6 +136,7 @@ def submit(session, survey, answers: dict, *, respondent=None, unit=None, invita
         unit=unit,
         invitation=invitation,
         now=now,
+        consent=privacy.notice_hash(survey) if consent else None,
     )
     session.commit()
     return response

@@ -27,6 +27,7 @@ from werkzeug.routing import IntegerConverter
 from wtforms import Field
 
 from surveys.errors import DomainError, Malformed, NotAccepting, NotEligible, Throttled, ValidationFailed
+from surveys.privacy import ConsentRequired
 from surveys.text import MAX_ID
 
 from .extensions import db
@@ -37,6 +38,7 @@ API_PREFIX = "/api/v1"
 # Each kind of refusal: its HTTP status and the API's error code. The most specific kind wins.
 REFUSALS: dict[type[DomainError], tuple[int, str]] = {
     ValidationFailed: (422, "invalid"),
+    ConsentRequired: (422, "invalid"),
     Malformed: (400, "bad_request"),
     NotEligible: (403, "forbidden"),
     NotAccepting: (410, "rejected"),

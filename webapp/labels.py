@@ -140,6 +140,7 @@ AUDIT_ACTION_LABELS = {
     "recommendation.resolve": _l("Kiến nghị: trả lời đã giải quyết"),
     "recommendation.decline": _l("Kiến nghị: trả lời không chấp nhận"),
     "recommendation.transfer": _l("Kiến nghị: đã chuyển cơ quan có thẩm quyền"),
+    "privacy.erase_identities": _l("Xóa thông tin định danh hết thời hạn lưu"),
 }
 # The filter's groups, by the action's prefix.
 AUDIT_ACTION_GROUPS = {
@@ -153,6 +154,7 @@ AUDIT_ACTION_GROUPS = {
     "recommendation": _l("Kiến nghị"),
     "holiday": _l("Lịch nghỉ"),
     "mail": _l("Thư điện tử"),
+    "privacy": _l("Dữ liệu cá nhân"),
 }
 AUDIT_OBJECT_LABELS = {
     "Unit": _l("Đơn vị"),
@@ -200,4 +202,9 @@ AUDIT_FIELD_LABELS = {
     "attempts": _l("Số lần đã thử"),
     "last_error": _l("Lỗi cuối cùng"),
     "token_id": _l("Số hiệu mã truy cập"),
+    "responses": _l("Số câu trả lời bỏ liên kết"),
+    "participations": _l("Số lượt tham gia đã xóa"),
+    "consents": _l("Số bản đồng ý bỏ liên kết"),
+    "invitations": _l("Số lời mời đã xóa họ tên, e-mail"),
+    "drafts": _l("Số bản nháp đã xóa"),
 }

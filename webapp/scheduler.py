@@ -22,7 +22,7 @@ from apscheduler.triggers.cron import CronTrigger
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from surveys import authoring, jobs, mail, summaries, tagging
+from surveys import authoring, jobs, mail, privacy, summaries, tagging
 from surveys.models import utcnow
 from surveys.timeutil import VN_TZ
 
@@ -185,6 +185,10 @@ def send_reminders(app: Flask, session: Session, run_key: str) -> None:
     queue_recommendation_reminders(app, session)
 
 
+def erase_expired_identities(app: Flask, session: Session, run_key: str) -> None:
+    privacy.erase_expired_identities(session)
+
+
 def build_service(app: Flask) -> SchedulerService:
     """Every job the platform runs."""
     periodic = [
@@ -199,6 +203,14 @@ def build_service(app: Flask) -> SchedulerService:
             "daily_reminders",
             cron("0 8 * * *"),
             send_reminders,
+            run_key=lambda fire: fire.astimezone(VN_TZ).date().isoformat(),
+            lookback=timedelta(days=2),
+        ),
+        # Links between answers and people, past their survey's retention period (Law 91/2025/QH15).
+        PeriodicJob(
+            "privacy_retention",
+            cron("30 2 * * *"),
+            erase_expired_identities,
             run_key=lambda fire: fire.astimezone(VN_TZ).date().isoformat(),
             lookback=timedelta(days=2),
         ),

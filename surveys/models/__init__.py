@@ -11,6 +11,7 @@ from .org import (
     committee_units,
 )
 from .people import ApiToken, Role, RoleAssignment, User
+from .privacy import Consent, PrivacyNotice
 from .recommendation import (
     CLOSED_STATUSES,
     Recommendation,
@@ -22,6 +23,7 @@ from .recommendation import (
 )
 from .summary import WeeklySummary
 from .survey import (
+    DEFAULT_RETENTION_DAYS,
     Anonymity,
     Answer,
     Audience,
@@ -44,6 +46,7 @@ from .tags import AnswerTag, TagCorrection
 __all__ = [
     "ADMINISTRATIVE_KINDS",
     "CLOSED_STATUSES",
+    "DEFAULT_RETENTION_DAYS",
     "RESIDENTIAL_KINDS",
     "Anonymity",
     "Answer",
@@ -55,11 +58,13 @@ __all__ = [
     "Channel",
     "Committee",
     "CommitteeKind",
+    "Consent",
     "Invitation",
     "JobRun",
     "Lease",
     "OutboxEmail",
     "Participation",
+    "PrivacyNotice",
     "PublicHoliday",
     "Question",
     "QuestionKind",

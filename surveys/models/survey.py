@@ -64,6 +64,9 @@ class Channel(enum.StrEnum):
     OFFLINE = "offline"  # entered by staff from paper forms or meetings
 
 
+# Links between answers and people are kept this many days after a survey closes, unless its author says otherwise.
+DEFAULT_RETENTION_DAYS = 180
+
 survey_units = link_table("survey_units", "surveys", "units")
 
 
@@ -88,6 +91,12 @@ class Survey(Base):
     # The public link's secret (citizens' surveys); unguessable, can be rotated.
     public_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     challenge_enabled: Mapped[bool] = mapped_column(default=False)
+    # Personal data protection: why the answers are collected (the notice says it), how many days
+    # after closing the links to people are kept, when it closed and when those links were erased.
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    retention_days: Mapped[int] = mapped_column(default=DEFAULT_RETENTION_DAYS)
+    closed_at: Mapped[datetime | None]
+    identities_erased_at: Mapped[datetime | None]
 
     owner_unit: Mapped[Unit] = relationship()
     created_by: Mapped[User | None] = relationship()

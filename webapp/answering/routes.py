@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
-from surveys import answering, authoring, tokens
+from surveys import answering, authoring, privacy, tokens
 from surveys.answering import Raw
 from surveys.errors import N_, DomainError, ValidationFailed
 from surveys.models import RESIDENTIAL_KINDS, Audience, Invitation, Survey, SurveyState, Unit, User, utcnow
@@ -56,7 +56,11 @@ class Posted:
         form = request.form
         return cls(
             raw=answering.raw_from_form(survey.current_version, form),
-            state={"idempotency_key": form.get("idempotency_key", ""), "unit_id": form.get("unit_id", "")},
+            state={
+                "idempotency_key": form.get("idempotency_key", ""),
+                "unit_id": form.get("unit_id", ""),
+                "consent": form.get("consent", ""),
+            },
             page=_page_number(form.get("page", "")),
             action=form.get("action", "next"),
             resume_code=request.values.get("resume") or None,
@@ -122,7 +126,7 @@ def _start(survey: Survey, who: Respondent, resume_code: str | None):
     draft = answering.load_draft(db.session, survey, who.draft_owner(resume_code))
     raw: Raw = dict(draft.values) if draft else {}
     page = draft.page if draft else 0  # 0: the introduction
-    state = {"idempotency_key": uuid.uuid4().hex, "unit_id": raw.pop("_unit_id", [""])[0]}
+    state = {"idempotency_key": uuid.uuid4().hex, "unit_id": raw.pop("_unit_id", [""])[0], "consent": ""}
     return _render_page(survey, who, Posted(raw, state, page, "next", resume_code), page, {})
 
 
@@ -164,6 +168,7 @@ def _turn_page(survey: Survey, who: Respondent, posted: Posted, guard: answering
         if who.public and unit is None:
             errors["_unit"] = DomainError(N_("Vui lòng chọn xã, phường nơi bạn sinh sống."))
         else:
+            _agree(survey, who, posted.state["consent"])
             page = pages[0]
     elif parsed.errors:
         errors = parsed.errors
@@ -179,6 +184,7 @@ def _turn_page(survey: Survey, who: Respondent, posted: Posted, guard: answering
             invitation=who.invitation,
             unit=unit,
             guard=guard,
+            consent=posted.state["consent"],
         )
         if posted.resume_code:
             answering.discard_draft(db.session, survey, who.draft_owner(posted.resume_code))
@@ -186,8 +192,21 @@ def _turn_page(survey: Survey, who: Respondent, posted: Posted, guard: answering
     return _render_page(survey, who, posted, page, errors)
 
 
+def _agree(survey: Survey, who: Respondent, agreed: str) -> None:
+    """Consent to the privacy notice, given on the first page: a person's or an invitation's is
+    recorded now, in this request's transaction, apart from the answers to come; a public link's,
+    which names nobody, with the response."""
+    if not who.public:
+        privacy.give_consent(db.session, survey, agreed, user=who.user, invitation=who.invitation)
+    elif privacy.requires_consent(survey) and agreed != privacy.notice_hash(survey):
+        raise privacy.ConsentRequired()
+
+
 def _show_refusal(survey: Survey, who: Respondent, posted: Posted, error: DomainError):
-    """The page again after a refused submission: with each question's message, or the one message."""
+    """The page again after a refused submission: with each question's message, or the one message.
+    Without consent, the first page with the notice, every answer kept in the form."""
+    if isinstance(error, privacy.ConsentRequired):
+        return _render_page(survey, who, posted, 0, {"_consent": error})
     if isinstance(error, ValidationFailed):
         first = min(q.page for q in survey.current_version.questions if q.key in error.errors)
         return _render_page(survey, who, posted, first, error.errors)
@@ -224,6 +243,8 @@ def _render_page(survey: Survey, who: Respondent, posted: Posted, page: int, err
         k=current_app.config["K_ANONYMITY"],
         resume_code=posted.resume_code,
         shown={q.key for q in answering.visible_questions(version, parsed_all.values)},
+        notice=privacy.notice_text(survey).split("\n") if privacy.requires_consent(survey) else None,
+        notice_hash=privacy.notice_hash(survey),
     ), 422 if errors else 200
 
 

@@ -26,6 +26,16 @@ def _errors(*codes: int) -> dict:
 
 
 SURVEY_ID = {"name": "survey_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+# What a respondent must read and agree to before answering a survey that keeps who answered.
+PRIVACY_NOTICE = {
+    "type": "object",
+    "required": ["required", "text", "hash"],
+    "properties": {
+        "required": {"type": "boolean", "description": "Có cần đồng ý trước khi gửi không"},
+        "text": {"type": ["string", "null"], "description": "Nội dung thông báo (tiếng Việt)"},
+        "hash": {"type": ["string", "null"], "description": "Gửi lại trong trường consent khi đồng ý"},
+    },
+}
 
 
 SCHEMAS = {
@@ -134,7 +144,10 @@ PATHS = {
                             {"$ref": "#/components/schemas/Survey"},
                             {
                                 "type": "object",
-                                "properties": {"definition": {"$ref": "#/components/schemas/Definition"}},
+                                "properties": {
+                                    "definition": {"$ref": "#/components/schemas/Definition"},
+                                    "privacy_notice": PRIVACY_NOTICE,
+                                },
                             },
                         ]
                     },
@@ -172,7 +185,13 @@ PATHS = {
                                     "type": "object",
                                     "description": "{mã câu hỏi: giá trị}; chọn nhiều: mảng; "
                                     'bảng: {mã dòng: điểm}; ý kiến khác: "<mã>__other".',
-                                }
+                                },
+                                "consent": {
+                                    "type": "string",
+                                    "description": "Khảo sát bảo mật hoặc ghi danh: mã (hash) của thông báo "
+                                    "xử lý dữ liệu cá nhân mà người trả lời đã đọc và đồng ý "
+                                    "(privacy_notice.hash); thiếu hoặc sai thì không ghi nhận (422).",
+                                },
                             },
                         }
                     }

@@ -9,7 +9,7 @@ from flask import abort, current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from surveys import access, answering, definitions, kanon, people, results
+from surveys import access, answering, definitions, kanon, people, privacy, results
 from surveys.errors import N_
 from surveys.models import Audience, Channel, Survey, Unit
 from surveys.text import load_json
@@ -85,7 +85,15 @@ def get_survey(survey_id: int):
     survey = _survey(survey_id)
     if not (access.can(g.api_user, "results.read", survey) or answering.may_answer(g.api_user, survey)):
         abort(403, _("Khảo sát này nằm ngoài phạm vi của bạn."))
-    return jsonify(_survey_summary(survey) | {"definition": definitions.export_definition(survey)})
+    required = privacy.requires_consent(survey)
+    notice = {
+        "required": required,
+        "text": privacy.notice_text(survey) if required else None,
+        "hash": privacy.notice_hash(survey) if required else None,
+    }
+    return jsonify(
+        _survey_summary(survey) | {"definition": definitions.export_definition(survey), "privacy_notice": notice}
+    )
 
 
 @bp.route("/surveys/<int:survey_id>/responses", methods=["POST"])
@@ -93,7 +101,8 @@ def get_survey(survey_id: int):
 def submit(survey_id: int):
     """Submit as the token's owner, to a staff survey. Citizens and invitees answer only through
     their links, under the link's rate limit, honeypot and challenge. Send an ``Idempotency-Key``
-    header: a retry with the same key returns the first result and stores nothing new."""
+    header: a retry with the same key returns the first result and stores nothing new. A survey
+    that keeps who answered needs ``consent``: the hash of its privacy notice, agreed to."""
     survey = _survey(survey_id)
     if survey.audience != Audience.STAFF:
         abort(
@@ -116,6 +125,7 @@ def submit(survey_id: int):
         idempotency_key=request.headers.get("Idempotency-Key", ""),
         channel=Channel.API,
         respondent=respondent,
+        consent=body["consent"] if isinstance(body.get("consent"), str) else None,
     )
     reply = {"status": "accepted", "replayed": not created}
     if created:

@@ -12,7 +12,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from surveys.models import Anonymity, Audience, Recurrence
+from surveys.authoring import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
+from surveys.models import DEFAULT_RETENTION_DAYS, Anonymity, Audience, Recurrence
 
 from ..forms import Form
 from ..labels import ANONYMITY_LABELS, AUDIENCE_LABELS, QUESTION_KIND_LABELS, RECURRENCE_LABELS
@@ -35,6 +36,17 @@ class SurveyForm(Form):
     closes_at = DateTimeLocalField(_l("Đóng lúc (giờ Việt Nam)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     recurrence = SelectField(_l("Chu kỳ"), choices=_choices(RECURRENCE_LABELS), default=Recurrence.NONE.value)
     challenge_enabled = BooleanField(_l("Hỏi một câu kiểm tra đơn giản trên đường dẫn công khai (chống gửi tự động)"))
+    purpose = TextAreaField(
+        _l("Mục đích thu thập ý kiến (ghi trong thông báo về dữ liệu cá nhân)"), validators=[Length(max=1000)]
+    )
+    retention_days = IntegerField(
+        _l("Số ngày giữ thông tin định danh sau khi khảo sát đóng"),
+        default=DEFAULT_RETENTION_DAYS,
+        validators=[
+            DataRequired(_l("Hãy nhập số ngày.")),
+            NumberRange(min=MIN_RETENTION_DAYS, max=MAX_RETENTION_DAYS, message=_l("Từ 1 đến 3650 ngày.")),
+        ],
+    )
 
 
 class QuestionForm(Form):

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from surveys import access, authoring, definitions, mail, xlsform
+from surveys import access, authoring, definitions, mail, privacy, xlsform
 from surveys.models import Anonymity, Audience, Recurrence, Survey, Unit
 from surveys.questions import kind_of
 from surveys.timeutil import VN_TZ
@@ -63,6 +63,8 @@ def _form_settings(form: SurveyForm, units: dict[int, Unit]) -> dict:
         closes_at=utc(form.closes_at.data),
         recurrence=Recurrence(form.recurrence.data),
         challenge_enabled=form.challenge_enabled.data,
+        purpose=form.purpose.data or "",
+        retention_days=form.retention_days.data,
     )
 
 
@@ -128,6 +130,7 @@ def detail(survey_id: int):
         action_form=EmptyForm(),
         invitation_form=InvitationForm(),
         has_responses=authoring.has_responses(survey),
+        retention_ends=privacy.retention_ends(survey),
     )
 
 
