@@ -11,7 +11,7 @@ import io
 import math
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from itertools import groupby
 from typing import IO, Any
 
@@ -21,38 +21,81 @@ from sqlalchemy.orm import Session
 
 from nlp.redact import redact
 
-from . import kanon
+from . import kanon, tagging
 from .errors import N_, DomainError
-from .models import Anonymity, Answer, Question, Response, Survey, Unit, User
+from .models import Anonymity, Answer, AnswerTag, Question, Response, Survey, TagCorrection, Unit, User
 from .questions import OTHER, kind_of
 from .results import Filters, response_scope, unit_groups
 from .timeutil import format_date, iso_week_label
 
 CHANNEL_LABELS = {"web": "Trực tuyến", "api": "Ứng dụng", "offline": "Trực tiếp"}
+TAG_FIELDS = (
+    AnswerTag.sentiment,
+    AnswerTag.sentiment_sure,
+    AnswerTag.kind,
+    AnswerTag.kind_sure,
+    AnswerTag.main_topic,
+    TagCorrection.sentiment.label("fixed_sentiment"),
+    TagCorrection.kind.label("fixed_kind"),
+    TagCorrection.topics.label("fixed_topics"),
+)
+
+
+# The NLP's tags of a free-text answer, each in a column of its own after the answer.
+TAG_COLUMNS = (("sắc thái", "tag:sentiment"), ("loại ý kiến", "tag:kind"), ("chủ đề chính", "tag:topic"))
+TAG_PARTS = {part for _, part in TAG_COLUMNS}
 
 
 def _columns(survey: Survey) -> list[tuple[str, str, str | None]]:
     """(header, question key, part) for every exported column of the current version."""
-    return [
-        (header, question.key, part)
-        for question in survey.current_version.questions
-        for header, part in kind_of(question).columns(question)
-    ]
+    columns = []
+    for question in survey.current_version.questions:
+        columns += [(header, question.key, part) for header, part in kind_of(question).columns(question)]
+        if kind_of(question).tagged:
+            columns += [(f"{question.key} ({name})", question.key, part) for name, part in TAG_COLUMNS]
+    return columns
 
 
-def _cell(question: Question | None, value: Any, text: str | None, part: str | None) -> Any:
+def _tag_cells(answer: Any, topic_labels: Mapping[str, str]) -> dict[str, str]:
+    """The tags readers see, in Vietnamese: a reviewer's correction wins; a tag the model is not
+    sure of is "Chưa rõ" (sentiment and kind), never the model's guess."""
+
+    def shown(corrected: str | None, model: str | None, sure: bool) -> str | None:
+        return corrected or (model if sure or model is None else tagging.UNSURE)
+
+    sentiment = shown(answer.fixed_sentiment, answer.sentiment, answer.sentiment_sure)
+    kind = shown(answer.fixed_kind, answer.kind, answer.kind_sure)
+    topic = (answer.fixed_topics or [None])[0] or answer.main_topic
+    return {
+        "tag:sentiment": tagging.SENTIMENT_NAMES.get(sentiment, ""),
+        "tag:kind": tagging.KIND_NAMES.get(kind, ""),
+        "tag:topic": topic_labels.get(topic, topic or ""),
+    }
+
+
+def _cell(question: Question | None, answer: Any, part: str | None, topic_labels: Mapping[str, str]) -> Any:
     """What one column shows of one answer; ``question`` is the one answered, maybe of an earlier version."""
     if question is None:
         return ""
     if part == OTHER:
-        return redact(text) if text else ""
-    return kind_of(question).cell(question, value, text, part)
+        return redact(answer.text) if answer.text else ""
+    if part in TAG_PARTS:
+        return _tag_cells(answer, topic_labels)[part]
+    return kind_of(question).cell(question, answer.value, answer.text, part)
 
 
 def rows(
-    session: Session, user: User, survey: Survey, filters: Filters | None = None, *, k: int, batch: int = 2000
+    session: Session,
+    user: User,
+    survey: Survey,
+    filters: Filters | None = None,
+    *,
+    k: int,
+    batch: int = 2000,
+    topic_labels: Mapping[str, str] | None = None,
 ) -> Iterator[list[Any]]:
-    """The header, then one row per response. Raises when fewer than k responded."""
+    """The header, then one row per response. Raises when fewer than k responded. ``topic_labels``
+    names the NLP's topics (the deployment's taxonomy); without it the keys are shown."""
     scope = response_scope(session, user, survey, filters)
     total, groups = unit_groups(session, scope, k)
     if total < k:
@@ -87,8 +130,11 @@ def rows(
             Answer.question_id,
             Answer.value,
             Answer.text,
+            *TAG_FIELDS,
         )
         .join(Answer, Answer.response_id == Response.id)
+        .outerjoin(AnswerTag, AnswerTag.answer_id == Answer.id)
+        .outerjoin(TagCorrection, TagCorrection.answer_id == Answer.id)
         .outerjoin(User, User.id == Response.respondent_id)  # names only ever exist for identified surveys
         .where(scope)
         .order_by(*order)
@@ -99,14 +145,14 @@ def rows(
     for number, (_, answers) in enumerate(groupby(result, key=lambda row: row[0]), start=1):
         answers = list(answers)
         first = answers[0]
-        by_key = {questions[a.question_id].key: (questions[a.question_id], a.value, a.text) for a in answers}
+        by_key = {questions[a.question_id].key: (questions[a.question_id], a) for a in answers}
         when = iso_week_label(first.submitted_on) if anonymous else format_date(first.submitted_on)
         row = [number, unit_label(first.unit_id), when, CHANNEL_LABELS.get(first.channel.value, first.channel.value)]
         if identified:
             row.append(first.full_name or "")
         for _, key, part in columns:
-            question, value, text = by_key.get(key, (None, None, None))
-            row.append(_cell(question, value, text, part))
+            question, answer = by_key.get(key, (None, None))
+            row.append(_cell(question, answer, part, topic_labels or {}))
         yield row
 
 

@@ -38,7 +38,8 @@ class Filters:
     date_to: date | None = None
     # These narrow only the list of free-text answers, not the counts.
     topic: str | None = None
-    sentiment: str | None = None
+    sentiment: str | None = None  # as shown: tagging.UNSURE picks the answers whose sentiment is "chưa rõ"
+    kind: str | None = None  # likewise
     keyword: str | None = None
 
 
@@ -80,10 +81,28 @@ class TextItem:
 
     answer_id: int
     text: str
-    sentiment: str | None = None
-    topics: list[str] = field(default_factory=list)
-    keyphrases: list[str] = field(default_factory=list)
-    corrected: bool = False
+    tags: tagging.Tags | None = None  # None until the worker has tagged it
+
+    @property
+    def sentiment(self) -> str | None:
+        """The sentiment shown: tagging.UNSURE ("chưa rõ") when the model is not sure of it."""
+        return self.tags.shown_sentiment if self.tags else None
+
+    @property
+    def kind(self) -> str | None:
+        return self.tags.shown_kind if self.tags else None
+
+    @property
+    def topics(self) -> list[str]:
+        return self.tags.topics if self.tags else []
+
+    @property
+    def keyphrases(self) -> list[str]:
+        return self.tags.keyphrases if self.tags else []
+
+    @property
+    def corrected(self) -> bool:
+        return bool(self.tags and self.tags.corrected)
 
 
 @dataclass
@@ -95,7 +114,8 @@ class SurveyResults:
     groups: list[kanon.Group]
     questions: list[QuestionResult]
     topic_counts: Counter = field(default_factory=Counter)  # over tagged free-text answers
-    sentiment_counts: Counter = field(default_factory=Counter)
+    sentiment_counts: Counter = field(default_factory=Counter)  # as shown: unsure ones under tagging.UNSURE
+    kind_counts: Counter = field(default_factory=Counter)  # likewise
 
     @property
     def suppressed(self) -> bool:
@@ -200,16 +220,15 @@ def _collect_texts(
             continue
         result.answered += 1
         result.text_total += 1
-        tags = tagging.effective(tag, correction)
-        item = TextItem(answer_id, tag.redacted if tag else redact(text))
-        if tags:
-            item.sentiment, item.topics = tags["sentiment"], tags["topics"]
-            item.keyphrases, item.corrected = tags["keyphrases"], tags["corrected"]
+        item = TextItem(answer_id, tag.redacted if tag else redact(text), tagging.effective(tag, correction))
+        if item.tags:
             outcome.sentiment_counts[item.sentiment] += 1
+            outcome.kind_counts[item.kind] += 1
             outcome.topic_counts.update(item.topics[:1])
         if (
             (filters.topic and filters.topic not in item.topics)
             or (filters.sentiment and item.sentiment != filters.sentiment)
+            or (filters.kind and item.kind != filters.kind)
             or (keyword and keyword not in item.text.casefold())
         ):
             continue

@@ -12,6 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -25,6 +26,20 @@ from .models import Answer, AnswerTag, Question, TagCorrection, User, utcnow
 from .questions import kinds_where
 
 SENTIMENTS = ("negative", "neutral", "positive")
+# What the answer wants done (ANNOTATION.md): kiến nghị, phản ánh, ghi nhận, câu hỏi, khác. The same
+# lists as nlp.models', kept here so that web workers never import scikit-learn.
+KINDS = ("request", "problem", "praise", "question", "other")
+UNSURE = "unsure"  # the sentiment or kind shown for a tag the model is not sure of: "chưa rõ"
+# Vietnamese names for exports and documents, which stay Vietnamese whatever the reader's language.
+SENTIMENT_NAMES = {"negative": "Tiêu cực", "neutral": "Trung tính", "positive": "Tích cực", UNSURE: "Chưa rõ"}
+KIND_NAMES = {
+    "request": "Kiến nghị",
+    "problem": "Phản ánh",
+    "praise": "Ghi nhận",
+    "question": "Câu hỏi",
+    "other": "Khác",
+    UNSURE: "Chưa rõ",
+}
 # An answer asks for something (a "kiến nghị, đề xuất") when it answers such a question or is phrased as a request.
 REQUEST_PHRASING = re.compile(r"^\s*(đề nghị|kiến nghị|đề xuất|mong|xin|cần|nên)\b", re.IGNORECASE)
 REQUEST_QUESTION_KEYS = re.compile(r"kien_nghi|de_xuat|nguyen_vong")
@@ -65,8 +80,13 @@ def tag_row(
         "model_version": model_version,
         "sentiment": tag["sentiment"],
         "sentiment_confidence": float(tag["sentiment_confidence"]),
+        "sentiment_sure": bool(tag["sentiment_sure"]),
+        "kind": tag["kind"],
+        "kind_confidence": float(tag["kind_confidence"]),
+        "kind_sure": bool(tag["kind_sure"]),
         "main_topic": main["key"],
         "main_topic_confidence": float(main["confidence"]),
+        "topic_sure": bool(tag["topic_sure"]),
         "has_alert": bool(tag["alerts"]),
         "topics": tag["topics"],
         "keyphrases": tag["keyphrases"],
@@ -138,55 +158,97 @@ def correct(
     topics: list[str] | None,
     reviewer: User,
     known_topics: Iterable[str],
+    kind: str | None = None,
 ) -> TagCorrection:
     if sentiment is not None and sentiment not in SENTIMENTS:
         raise DomainError(N_("Sắc thái không hợp lệ."))
+    if kind is not None and kind not in KINDS:
+        raise DomainError(N_("Loại ý kiến không hợp lệ."))
     known = set(known_topics)
     if topics is not None and (not topics or not set(topics) <= known):
         raise DomainError(N_("Chủ đề không hợp lệ."))
     correction = session.get(TagCorrection, answer.id) or TagCorrection(answer_id=answer.id)
-    correction.sentiment, correction.topics = sentiment, topics
+    correction.sentiment, correction.kind, correction.topics = sentiment, kind, topics
     correction.corrected_by_id, correction.corrected_at = reviewer.id, utcnow()
     session.add(correction)
-    audit.record(session, reviewer, "answer.tags_corrected", answer, sentiment=sentiment, topics=topics)
+    audit.record(
+        session, reviewer, "answer.tags_corrected", answer, sentiment=sentiment, answer_kind=kind, topics=topics
+    )
     return correction
 
 
-def effective(tag: AnswerTag | None, correction: TagCorrection | None) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class Tags:
+    """The tags readers see for one answer. A reviewer's correction wins over the model and is
+    sure; its confidence is None (no model said it)."""
+
+    sentiment: str | None
+    sentiment_confidence: float | None
+    sentiment_sure: bool
+    kind: str | None
+    kind_confidence: float | None
+    kind_sure: bool
+    topics: list[str]
+    topic_confidence: float | None
+    topic_sure: bool
+    keyphrases: list[str]
+    alerts: list[Any]
+    corrected: bool
+
+    @property
+    def shown_sentiment(self) -> str | None:
+        """The sentiment a reader is told: "chưa rõ" (UNSURE) when the model is not sure of it."""
+        return self.sentiment if self.sentiment_sure or self.sentiment is None else UNSURE
+
+    @property
+    def shown_kind(self) -> str | None:
+        return self.kind if self.kind_sure or self.kind is None else UNSURE
+
+
+def _chosen(corrected: Any, model: tuple[Any, float | None, bool]) -> tuple[Any, float | None, bool]:
+    return (corrected, None, True) if corrected else model
+
+
+def effective(tag: AnswerTag | None, correction: TagCorrection | None) -> Tags | None:
     """The tags readers see: a reviewer's correction wins over the model."""
     if tag is None and correction is None:
         return None
-    sentiment = (correction.sentiment if correction and correction.sentiment else None) or (
-        tag.sentiment if tag else None
+    none = (None, None, False)
+
+    def fixed(name: str) -> Any:
+        return getattr(correction, name) if correction else None
+
+    sentiment = _chosen(
+        fixed("sentiment"), (tag.sentiment, tag.sentiment_confidence, tag.sentiment_sure) if tag else none
     )
-    topics = (correction.topics if correction and correction.topics else None) or (
-        [t["key"] for t in tag.topics] if tag else []
+    kind = _chosen(fixed("kind"), (tag.kind, tag.kind_confidence, tag.kind_sure) if tag else none)
+    main = ([t["key"] for t in tag.topics], tag.main_topic_confidence, tag.topic_sure) if tag else ([], None, False)
+    topics = _chosen(fixed("topics"), main)
+    return Tags(
+        *sentiment,
+        *kind,
+        *topics,
+        keyphrases=tag.keyphrases if tag else [],
+        alerts=tag.alerts if tag else [],
+        corrected=correction is not None,
     )
-    return {
-        "sentiment": sentiment,
-        "topics": topics,
-        "keyphrases": tag.keyphrases if tag else [],
-        "alerts": tag.alerts if tag else [],
-        "corrected": correction is not None,
-    }
 
 
 def export_corrections(session: Session) -> str:
-    """Corrections as TSV with columns text, sentiment, topic, ready for ``python -m nlp train --input``."""
+    """What reviewers set, as TSV with columns text, sentiment, kind, topic (a label they left to
+    the model is empty), ready for ``python -m nlp train --input`` and ``flask nlp retrain``."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
-    writer.writerow(["text", "sentiment", "topic"])
+    # No quoting: nlp.corpus.read_rows reads QUOTE_NONE and drops the escaping backslashes.
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
+    writer.writerow(["text", "sentiment", "kind", "topic"])
     rows = session.execute(
-        select(Answer.text, TagCorrection, AnswerTag)
+        select(Answer.text, TagCorrection.sentiment, TagCorrection.kind, TagCorrection.topics)
         .join(TagCorrection, TagCorrection.answer_id == Answer.id)
-        .outerjoin(AnswerTag, AnswerTag.answer_id == Answer.id)
         .order_by(Answer.id)
     )
-    for text, correction, tag in rows:
-        chosen = effective(tag, correction)
-        if not chosen["sentiment"] or not chosen["topics"]:
-            continue
+    for text, sentiment, kind, topics in rows:
         # Tabs and line breaks inside an answer would break the TSV.
         flat = " ".join(text.split())
-        writer.writerow([flat, chosen["sentiment"], chosen["topics"][0]])
+        if flat and (sentiment or kind or topics):
+            writer.writerow([flat, sentiment or "", kind or "", topics[0] if topics else ""])
     return buffer.getvalue()

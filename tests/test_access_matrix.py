@@ -87,7 +87,7 @@ RULES: dict[str, tuple] = {
     "authoring.export_xlsform": ("GET", AUTHORS, ADMIN, survey_args()),
     "authoring.invite": ("POST", AUTHORS, ADMIN, survey_args()),
     "results.show": ("GET", READERS, ADMIN, survey_args()),
-    "results.export": ("GET", READERS, ADMIN, survey_args(kind="csv")),
+    "results.export": ("GET", READERS, ADMIN, survey_args(file_format="csv")),
     "results.correct_tags": (
         "POST",
         holders("results.review"),

@@ -23,7 +23,12 @@ class _Plain:
             {
                 "sentiment": "negative",
                 "sentiment_confidence": 0.9,
+                "sentiment_sure": True,
+                "kind": "problem",
+                "kind_confidence": 0.9,
+                "kind_sure": True,
                 "topics": [{"key": "infrastructure_transport", "confidence": 0.9}],
+                "topic_sure": True,
                 "keyphrases": ["đường"],
                 "alerts": [],
                 "redacted": nlp.redact(text),

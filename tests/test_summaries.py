@@ -35,7 +35,12 @@ class RuleTagger:
         return {
             "sentiment": "negative" if "không" in lower else "positive",
             "sentiment_confidence": 0.9,
+            "sentiment_sure": True,
+            "kind": "problem" if "không" in lower else "praise",
+            "kind_confidence": 0.9,
+            "kind_sure": True,
             "topics": [{"key": "salary_benefits" if salary else "working_conditions", "confidence": 0.8}],
+            "topic_sure": True,
             "keyphrases": ["lương"] if salary else ["máy tính"],
             "alerts": nlp.detect_alerts(text),
             "redacted": nlp.redact(text),

@@ -2,6 +2,9 @@
 the model changes, a crash mid-batch losing nothing, SKIP LOCKED sharing on PostgreSQL,
 and reviewers' corrections winning over the model."""
 
+import csv
+import io
+
 import pytest
 from factories import make_staff, make_survey, submit
 from sqlalchemy import func, select
@@ -9,6 +12,7 @@ from sqlalchemy.orm import Session
 
 import nlp
 from surveys import results, tagging
+from surveys.errors import DomainError
 from surveys.models import Answer, AnswerTag, Role, TagCorrection
 
 TEXTS = [
@@ -65,6 +69,17 @@ def test_answers_are_tagged_once_with_the_model_version(app, answered, session, 
     assert "[số điện thoại]" in phone.redacted and "0912" not in phone.redacted
     assert tags[TEXTS[0]].main_topic == "salary_benefits" and tags[TEXTS[0]].sentiment == "negative"
     assert all(0 <= t.sentiment_confidence <= 1 for t in tags.values())
+    # Kind and every sure flag are stored as the tagger said them.
+    said = dict(zip(TEXTS, tagger.tag_many(TEXTS), strict=True))
+    for text, tag in tags.items():
+        expected = said[text]
+        assert tag.kind == expected["kind"] and tag.kind_confidence == pytest.approx(expected["kind_confidence"])
+        assert (tag.sentiment_sure, tag.kind_sure, tag.topic_sure) == (
+            expected["sentiment_sure"],
+            expected["kind_sure"],
+            expected["topic_sure"],
+        )
+    assert tags[TEXTS[3]].kind == "request" and tags[TEXTS[2]].kind == "praise"
 
 
 def test_a_new_model_version_retags_everything(app, answered, session, tagger):
@@ -113,6 +128,7 @@ def test_corrections_win_and_export_for_training(app, answered, session, tagger,
         session,
         answer,
         sentiment="neutral",
+        kind="question",
         topics=["digital_transformation", "training_career"],
         reviewer=world.users[Role.UNIT_HEAD],
         known_topics=nlp.load_taxonomy().keys(),
@@ -121,6 +137,7 @@ def test_corrections_win_and_export_for_training(app, answered, session, tagger,
     outcome = results.compute(session, world.users[Role.UNIT_HEAD], answered, k=5)
     item = next(t for q in outcome.questions for t in q.texts if t.answer_id == answer.id)
     assert item.sentiment == "neutral" and item.topics[0] == "digital_transformation" and item.corrected
+    assert item.kind == "question" and item.tags.kind_sure and item.tags.kind_confidence is None
     # Re-tagging with a new model keeps the correction on top.
     tagging.tag_pending(session, VersionedTagger(tagger, "moi"))
     outcome = results.compute(
@@ -130,7 +147,17 @@ def test_corrections_win_and_export_for_training(app, answered, session, tagger,
     assert [t.answer_id for t in q3.texts] == [answer.id]
     result = app.test_cli_runner().invoke(args=["nlp", "export-corrections", "-"])
     assert result.exit_code == 0, result.output
-    assert f"{TEXTS[3]}\tneutral\tdigital_transformation" in result.output
+    assert f"{TEXTS[3]}\tneutral\tquestion\tdigital_transformation" in result.output
+    with pytest.raises(DomainError, match="Loại ý kiến không hợp lệ"):
+        tagging.correct(
+            session,
+            answer,
+            sentiment=None,
+            kind="complaint",
+            topics=None,
+            reviewer=world.users[Role.UNIT_HEAD],
+            known_topics=nlp.load_taxonomy().keys(),
+        )
     with pytest.raises(Exception, match="Chủ đề không hợp lệ"):
         tagging.correct(
             session,
@@ -152,7 +179,75 @@ def test_only_reviewers_correct_tags_on_the_results_page(app, answered, session,
     world.login_as(client, Role.UNIT_HEAD)
     page = client.get(f"/surveys/{answered.id}/results?sentiment=negative").get_data(as_text=True)
     assert "Tiêu cực" in page and "Hiệu chỉnh nhãn" in page
-    assert client.post(url, data={"sentiment": "positive", "topics": "health"}).status_code == 302
+    assert client.post(url, data={"sentiment": "positive", "kind": "praise", "topics": "health"}).status_code == 302
     session.commit()
     correction = session.get(TagCorrection, answer.id)
-    assert correction.sentiment == "positive" and correction.topics == ["health"]
+    assert correction.sentiment == "positive" and correction.kind == "praise" and correction.topics == ["health"]
+
+
+class UnsureTagger(VersionedTagger):
+    """The real tagger, but not sure of the sentiment and kind of the answers given."""
+
+    def __init__(self, inner, unsure):
+        super().__init__(inner, inner.version)
+        self.unsure = unsure
+
+    def tag_many(self, texts):
+        tags = self.inner.tag_many(texts)
+        for text, tag in zip(texts, tags, strict=True):
+            if text in self.unsure:
+                tag.update(sentiment_sure=False, kind_sure=False)
+            else:
+                tag.update(sentiment_sure=True, kind_sure=True)
+        return tags
+
+
+def test_an_unsure_sentiment_is_chua_ro_everywhere_and_never_counted_as_one(
+    app, answered, session, tagger, world, client
+):
+    tagging.tag_pending(session, UnsureTagger(tagger, {TEXTS[0], TEXTS[4]}))
+    head = world.users[Role.UNIT_HEAD]
+    outcome = results.compute(session, head, answered, k=5)
+    [q3] = [q for q in outcome.questions if q.question.key == "q3"]
+    shown = {t.text: t for t in q3.texts}
+    assert shown[TEXTS[0]].sentiment == tagging.UNSURE and shown[TEXTS[0]].kind == tagging.UNSURE
+    assert 0 < shown[TEXTS[0]].tags.sentiment_confidence < 1
+    assert outcome.sentiment_counts[tagging.UNSURE] == 2 and sum(outcome.sentiment_counts.values()) == len(TEXTS)
+    assert outcome.kind_counts[tagging.UNSURE] == 2
+    only_unsure = results.compute(session, head, answered, k=5, filters=results.Filters(sentiment=tagging.UNSURE))
+    [q3] = [q for q in only_unsure.questions if q.question.key == "q3"]
+    assert sorted(t.text for t in q3.texts) == sorted([TEXTS[0], TEXTS[4]])
+    negatives = results.compute(session, head, answered, k=5, filters=results.Filters(sentiment="negative"))
+    assert TEXTS[0] not in {t.text for q in negatives.questions for t in q.texts}, "an unsure tag is no evidence"
+
+    world.login_as(client, Role.UNIT_HEAD)
+    page = client.get(f"/surveys/{answered.id}/results").get_data(as_text=True)
+    assert "Sắc thái: Chưa rõ" in page and "độ tin cậy" in page and "chưa chắc" in page
+    assert 'id="kind"' in page and "Loại: Kiến nghị" in page
+    rows = list(csv.reader(io.StringIO(client.get(f"/surveys/{answered.id}/export.csv").data.decode("utf-8-sig"))))
+    header = rows[0]
+    sentiment, kind, topic = (header.index(f"q3 ({name})") for name in ("sắc thái", "loại ý kiến", "chủ đề chính"))
+    by_sentiment = {row[sentiment] for row in rows[1:]}
+    assert "Chưa rõ" in by_sentiment and by_sentiment <= {"Chưa rõ", "Tiêu cực", "Trung tính", "Tích cực"}
+    assert {row[kind] for row in rows[1:]} >= {"Chưa rõ", "Kiến nghị"}
+    assert "Lương, thu nhập, chế độ" in {row[topic] for row in rows[1:]}
+
+
+def test_the_api_filters_by_kind_and_says_how_sure_each_tag_is(app, answered, session, tagger, world, client):
+    from test_api import bearer
+
+    tagging.tag_pending(session, UnsureTagger(tagger, {TEXTS[0]}))
+    headers = bearer(session, world.users[Role.UNIT_HEAD])
+    url = f"/api/v1/surveys/{answered.id}/results"
+    everything = client.get(url, headers=headers).json
+    [q3] = [q for q in everything["questions"] if q["key"] == "q3"]
+    unsure = next(t for t in q3["texts"] if t["text"].startswith("Lương thấp"))
+    assert unsure["sentiment"] == "unsure" and unsure["sentiment_label"] == "Chưa rõ" and not unsure["sentiment_sure"]
+    assert 0 < unsure["sentiment_confidence"] < 1 and unsure["kind"] == "unsure"
+    assert everything["sentiments"]["unsure"] == 1 and everything["kinds"]["unsure"] == 1
+    requests_only = client.get(url + "?kind=request", headers=headers).json
+    [q3] = [q for q in requests_only["questions"] if q["key"] == "q3"]
+    assert [t["text"] for t in q3["texts"]] == [TEXTS[3]]
+    assert q3["texts"][0]["kind_label"] == "Kiến nghị" and q3["texts"][0]["kind_sure"]
+    refused = client.get(url + "?kind=khieu_nai", headers=headers)
+    assert refused.status_code == 400 and refused.json["message"] == "Loại ý kiến không hợp lệ."

@@ -15,6 +15,7 @@ from surveys.models import (
     UnitKind,
 )
 from surveys.questions import kind_of
+from surveys.tagging import UNSURE
 
 UNIT_KIND_LABELS = {
     UnitKind.PROVINCE: _l("Tỉnh, thành phố"),
@@ -71,6 +72,17 @@ SENTIMENT_LABELS = {
     "neutral": _l("Trung tính"),
     "positive": _l("Tích cực"),
 }
+# What the answer wants done (surveys.tagging.KINDS; ANNOTATION.md).
+ANSWER_KIND_LABELS = {
+    "request": _l("Kiến nghị"),
+    "problem": _l("Phản ánh"),
+    "praise": _l("Ghi nhận"),
+    "question": _l("Câu hỏi"),
+    "other": _l("Khác"),
+}
+# As readers are told them: a tag the model is not sure of is "chưa rõ" (surveys.tagging.UNSURE).
+SHOWN_SENTIMENT_LABELS = {**SENTIMENT_LABELS, UNSURE: _l("Chưa rõ")}
+SHOWN_KIND_LABELS = {**ANSWER_KIND_LABELS, UNSURE: _l("Chưa rõ")}
 RECOMMENDATION_KIND_LABELS = {
     RecommendationKind.OPINION: _l("Ý kiến, kiến nghị, phản ánh"),
     RecommendationKind.COMPLAINT: _l("Khiếu nại (chuyển cơ quan có thẩm quyền)"),
@@ -189,6 +201,7 @@ AUDIT_FIELD_LABELS = {
     "note": _l("Ghi chú"),
     "day": _l("Ngày"),
     "sentiment": _l("Sắc thái"),
+    "answer_kind": _l("Loại ý kiến"),
     "topics": _l("Chủ đề"),
     "report_superior": _l("Cơ quan chủ quản"),
     "report_symbol": _l("Chữ viết tắt"),

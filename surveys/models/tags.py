@@ -21,8 +21,15 @@ class AnswerTag(Base):
     model_version: Mapped[str] = mapped_column(String(80))
     sentiment: Mapped[str] = mapped_column(String(16))
     sentiment_confidence: Mapped[float] = mapped_column(Float)
+    # Each *_sure is the model's own verdict (confidence over its calibrated threshold): an unsure
+    # tag is shown as "chưa rõ" and never used as evidence.
+    sentiment_sure: Mapped[bool] = mapped_column(default=False)
+    kind: Mapped[str] = mapped_column(String(16), default="other", index=True)  # request/problem/praise/question/other
+    kind_confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    kind_sure: Mapped[bool] = mapped_column(default=False)
     main_topic: Mapped[str] = mapped_column(String(64), index=True)
     main_topic_confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    topic_sure: Mapped[bool] = mapped_column(default=False)
     topics: Mapped[list[Any]] = mapped_column(default=list)  # [{"key", "confidence"}], main first
     keyphrases: Mapped[list[Any]] = mapped_column(default=list)
     alerts: Mapped[list[Any]] = mapped_column(default=list)
@@ -42,6 +49,7 @@ class TagCorrection(Base):
 
     answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
     sentiment: Mapped[str | None] = mapped_column(String(16))
+    kind: Mapped[str | None] = mapped_column(String(16))
     topics: Mapped[list[Any] | None] = mapped_column()  # topic keys, main first
     corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     corrected_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -14,6 +14,7 @@ from surveys.people import ROLE_LABELS
 from surveys.timeutil import format_date, format_datetime, parse_date
 
 from ..labels import (
+    ANSWER_KIND_LABELS,
     AUDIT_ACTION_LABELS,
     AUDIT_FIELD_LABELS,
     AUDIT_OBJECT_LABELS,
@@ -69,6 +70,7 @@ class AuditPresenter:
             "role": ROLE_LABELS,
             "status": RECOMMENDATION_STATUS_LABELS,
             "sentiment": SENTIMENT_LABELS,
+            "answer_kind": ANSWER_KIND_LABELS,
             "topics": topic_labels,
         }
 

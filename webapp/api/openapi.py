@@ -66,6 +66,27 @@ SCHEMAS = {
         "type": "object",
         "properties": {"value": {}, "label": {"type": "string"}, "count": {"type": "integer"}},
     },
+    "TextAnswer": {
+        "type": "object",
+        "description": "Nhãn mà mô hình chưa đủ chắc chắn có giá trị `unsure` (“Chưa rõ”); "
+        "nhãn do người duyệt hiệu chỉnh không có độ tin cậy (null) và luôn chắc chắn.",
+        "properties": {
+            "text": {"type": "string"},
+            "sentiment": {"enum": ["negative", "neutral", "positive", "unsure", None]},
+            "sentiment_label": {"type": ["string", "null"]},
+            "sentiment_confidence": {"type": ["number", "null"]},
+            "sentiment_sure": {"type": "boolean"},
+            "kind": {"enum": ["request", "problem", "praise", "question", "other", "unsure", None]},
+            "kind_label": {"type": ["string", "null"]},
+            "kind_confidence": {"type": ["number", "null"]},
+            "kind_sure": {"type": "boolean"},
+            "topics": {"type": "array", "items": {"type": "string"}},
+            "topic_confidence": {"type": ["number", "null"]},
+            "topic_sure": {"type": "boolean"},
+            "keyphrases": {"type": "array", "items": {"type": "string"}},
+            "corrected": {"type": "boolean"},
+        },
+    },
     "Results": {
         "type": "object",
         "properties": {
@@ -75,6 +96,17 @@ SCHEMAS = {
             "total": {"type": ["integer", "null"]},
             "invited": {"type": ["integer", "null"]},
             "response_rate": {"type": ["number", "null"]},
+            "sentiments": {
+                "type": "object",
+                "additionalProperties": {"type": "integer"},
+                "description": "Số ý kiến theo sắc thái như hiển thị (`unsure`: chưa rõ).",
+            },
+            "kinds": {
+                "type": "object",
+                "additionalProperties": {"type": "integer"},
+                "description": "Số ý kiến theo loại như hiển thị (`unsure`: chưa rõ).",
+            },
+            "topics": {"type": "object", "additionalProperties": {"type": "integer"}},
             "groups": {
                 "type": "array",
                 "items": {
@@ -100,8 +132,8 @@ SCHEMAS = {
                         "nps": {"type": ["integer", "null"]},
                         "texts": {
                             "type": "array",
-                            "items": {"type": "string"},
-                            "description": "Ý kiến đã che thông tin cá nhân.",
+                            "items": {"$ref": "#/components/schemas/TextAnswer"},
+                            "description": "Ý kiến đã che thông tin cá nhân, với nhãn tự động.",
                         },
                     },
                 },
@@ -227,10 +259,29 @@ PATHS = {
                     "schema": {"type": "string"},
                     "description": "Mã đơn vị để lọc (trong phạm vi).",
                 },
+                {
+                    "name": "sentiment",
+                    "in": "query",
+                    "schema": {"enum": ["negative", "neutral", "positive", "unsure"]},
+                    "description": "Chỉ liệt kê ý kiến có sắc thái này (`unsure`: chưa rõ); số đếm không đổi.",
+                },
+                {
+                    "name": "kind",
+                    "in": "query",
+                    "schema": {"enum": ["request", "problem", "praise", "question", "other", "unsure"]},
+                    "description": "Chỉ liệt kê ý kiến thuộc loại này: kiến nghị, phản ánh, ghi nhận, câu hỏi, khác "
+                    "(`unsure`: chưa rõ); số đếm không đổi.",
+                },
+                {
+                    "name": "topic",
+                    "in": "query",
+                    "schema": {"type": "string"},
+                    "description": "Chỉ liệt kê ý kiến có chủ đề này.",
+                },
             ],
             "responses": {
                 "200": _json({"$ref": "#/components/schemas/Results"}, "Kết quả"),
-                **_errors(401, 403, 404),
+                **_errors(400, 401, 403, 404),
             },
         }
     },

@@ -16,6 +16,7 @@ from surveys.text import load_json
 from surveys.timeutil import local_today
 
 from ..extensions import db
+from ..labels import SHOWN_KIND_LABELS, SHOWN_SENTIMENT_LABELS
 from . import bp
 from .openapi import document
 
@@ -133,6 +134,28 @@ def submit(survey_id: int):
     return jsonify(reply), 201 if created else 200
 
 
+def _text_json(item: results.TextItem) -> dict:
+    """One free-text answer: each tag with how sure it is; a sentiment or kind the model is not sure
+    of is "unsure" ("Chưa rõ"); a reviewer's correction has no confidence and is sure."""
+    tags = item.tags
+    return {
+        "text": item.text,
+        "sentiment": item.sentiment,
+        "sentiment_label": str(SHOWN_SENTIMENT_LABELS[item.sentiment]) if item.sentiment else None,
+        "sentiment_confidence": tags.sentiment_confidence if tags else None,
+        "sentiment_sure": bool(tags and tags.sentiment_sure),
+        "kind": item.kind,
+        "kind_label": str(SHOWN_KIND_LABELS[item.kind]) if item.kind else None,
+        "kind_confidence": tags.kind_confidence if tags else None,
+        "kind_sure": bool(tags and tags.kind_sure),
+        "topics": item.topics,
+        "topic_confidence": tags.topic_confidence if tags else None,
+        "topic_sure": bool(tags and tags.topic_sure),
+        "keyphrases": item.keyphrases,
+        "corrected": item.corrected,
+    }
+
+
 def _results_json(outcome: results.SurveyResults) -> dict:
     if outcome.suppressed:
         return {
@@ -156,6 +179,7 @@ def _results_json(outcome: results.SurveyResults) -> dict:
         "invited": outcome.invited,
         "response_rate": outcome.rate,
         "sentiments": dict(outcome.sentiment_counts),
+        "kinds": dict(outcome.kind_counts),
         "topics": dict(outcome.topic_counts),
         "groups": [
             {
@@ -179,15 +203,19 @@ def _results_json(outcome: results.SurveyResults) -> dict:
                 "rows": [
                     {"label": label, "bars": bars(row_bars), "average": average} for label, row_bars, average in q.rows
                 ],
-                "texts": [
-                    {"text": t.text, "sentiment": t.sentiment, "topics": t.topics, "keyphrases": t.keyphrases}
-                    for t in q.texts
-                ],
+                "texts": [_text_json(t) for t in q.texts],
                 "others": q.others,
             }
             for q in outcome.questions
         ],
     }
+
+
+def _tag_filter(name: str, allowed, message: str) -> str | None:
+    value = request.args.get(name) or None
+    if value is not None and value not in allowed:
+        abort(400, message)
+    return value
 
 
 @bp.route("/surveys/<int:survey_id>/results")
@@ -205,5 +233,8 @@ def survey_results(survey_id: int):
         if unit is None or not access.can(user, "units.read", unit):
             abort(403, _("Đơn vị này nằm ngoài phạm vi của bạn."))
         filters.unit = unit
+    filters.sentiment = _tag_filter("sentiment", SHOWN_SENTIMENT_LABELS, _("Sắc thái không hợp lệ."))
+    filters.kind = _tag_filter("kind", SHOWN_KIND_LABELS, _("Loại ý kiến không hợp lệ."))
+    filters.topic = request.args.get("topic") or None
     outcome = results.compute(db.session, user, survey, filters, k=current_app.config["K_ANONYMITY"])
     return jsonify(_results_json(outcome))

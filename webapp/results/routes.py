@@ -18,7 +18,7 @@ from surveys.timeutil import parse_date
 from ..boundary import redirect_on_refusal
 from ..extensions import db
 from ..forms import EmptyForm, unit_choices
-from ..labels import SENTIMENT_LABELS
+from ..labels import SHOWN_KIND_LABELS, SHOWN_SENTIMENT_LABELS
 from ..nlp_tagger import taxonomy
 from ..security import get_permitted, permission_required
 from . import bp
@@ -48,6 +48,7 @@ def filters_from_request(survey: Survey) -> results.Filters:
         date_to=_date_arg("to"),
         topic=request.args.get("topic") or None,
         sentiment=request.args.get("sentiment") or None,
+        kind=request.args.get("kind") or None,
         keyword=request.args.get("q", "").strip() or None,
     )
 
@@ -107,6 +108,7 @@ def correct_tags(survey_id: int, answer_id: int):
         db.session,
         answer,
         sentiment=request.form.get("sentiment") or None,
+        kind=request.form.get("kind") or None,
         topics=topics or None,
         reviewer=current_user,
         known_topics=taxonomy(current_app).keys(),
@@ -117,7 +119,12 @@ def correct_tags(survey_id: int, answer_id: int):
 
 def _export_rows(survey: Survey):
     return exports.rows(
-        db.session, current_user, survey, filters_from_request(survey), k=current_app.config["K_ANONYMITY"]
+        db.session,
+        current_user,
+        survey,
+        filters_from_request(survey),
+        k=current_app.config["K_ANONYMITY"],
+        topic_labels={topic.key: topic.label for topic in taxonomy(current_app).topics},
     )
 
 
@@ -125,21 +132,22 @@ def _results_of(survey_id: int, **_args) -> str:
     return url_for(".show", survey_id=survey_id, **request.args)
 
 
-@bp.route("/<int:survey_id>/export.<any(csv, xlsx):kind>")
+# The format is not called "kind": that is the results page's filter, passed on to the export.
+@bp.route("/<int:survey_id>/export.<any(csv, xlsx):file_format>")
 @permission_required("results.read")
 @redirect_on_refusal(_results_of)
-def export(survey_id: int, kind: str):
+def export(survey_id: int, file_format: str):
     survey = readable_survey(survey_id)
     rows = _export_rows(survey)
     header = next(rows)  # refused before any byte is sent when fewer than k responded
-    filename = f"ket-qua-khao-sat-{survey.id}.{kind}"
+    filename = f"ket-qua-khao-sat-{survey.id}.{file_format}"
     disposition = {"Content-Disposition": f"attachment; filename={filename}"}
 
     def all_rows():
         yield header
         yield from rows
 
-    if kind == "csv":
+    if file_format == "csv":
         return HttpResponse(
             stream_with_context(exports.csv_chunks(all_rows())), mimetype="text/csv; charset=utf-8", headers=disposition
         )
@@ -157,7 +165,21 @@ def export(survey_id: int, kind: str):
 
 @bp.app_template_global()
 def sentiment_bars(counts) -> list[results.Bar]:
-    return [results.Bar(key, str(label), counts.get(key, 0)) for key, label in SENTIMENT_LABELS.items()]
+    """Sentiments as shown, "chưa rõ" last (only when there are such answers)."""
+    return label_bars(counts, SHOWN_SENTIMENT_LABELS)
+
+
+@bp.app_template_global()
+def kind_bars(counts) -> list[results.Bar]:
+    return label_bars(counts, SHOWN_KIND_LABELS)
+
+
+def label_bars(counts, labels) -> list[results.Bar]:
+    return [
+        results.Bar(key, str(label), counts.get(key, 0))
+        for key, label in labels.items()
+        if key != tagging.UNSURE or counts.get(key)
+    ]
 
 
 @bp.app_template_global()
