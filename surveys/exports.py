@@ -84,6 +84,30 @@ def _cell(question: Question | None, answer: Any, part: str | None, topic_labels
     return kind_of(question).cell(question, answer.value, answer.text, part)
 
 
+def _answers(scope, anonymous: bool):
+    """Every answer in scope with its response's facts and its tags, one response after another."""
+    order = (Response.idempotency_key, Response.id) if anonymous else (Response.id,)
+    return (
+        select(
+            Response.id,
+            Response.unit_id,
+            Response.submitted_on,
+            Response.channel,
+            User.full_name,
+            Answer.question_id,
+            Answer.value,
+            Answer.text,
+            *TAG_FIELDS,
+        )
+        .join(Answer, Answer.response_id == Response.id)
+        .outerjoin(AnswerTag, AnswerTag.answer_id == Answer.id)
+        .outerjoin(TagCorrection, TagCorrection.answer_id == Answer.id)
+        .outerjoin(User, User.id == Response.respondent_id)  # names only ever exist for identified surveys
+        .where(scope)
+        .order_by(*order)
+    )
+
+
 def rows(
     session: Session,
     user: User,
@@ -119,26 +143,7 @@ def rows(
         return units[unit_id]
 
     questions = {q.id: q for version in survey.versions for q in version.questions}
-    order = (Response.idempotency_key, Response.id) if anonymous else (Response.id,)
-    query = (
-        select(
-            Response.id,
-            Response.unit_id,
-            Response.submitted_on,
-            Response.channel,
-            User.full_name,
-            Answer.question_id,
-            Answer.value,
-            Answer.text,
-            *TAG_FIELDS,
-        )
-        .join(Answer, Answer.response_id == Response.id)
-        .outerjoin(AnswerTag, AnswerTag.answer_id == Answer.id)
-        .outerjoin(TagCorrection, TagCorrection.answer_id == Answer.id)
-        .outerjoin(User, User.id == Response.respondent_id)  # names only ever exist for identified surveys
-        .where(scope)
-        .order_by(*order)
-    )
+    query = _answers(scope, anonymous)
     # yield_per as an execution option streams from a server-side cursor on PostgreSQL; called on the result
     # afterwards, the driver would already hold every row in memory.
     result = session.execute(query, execution_options={"yield_per": batch})
