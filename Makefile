@@ -26,7 +26,7 @@ $(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed
 
 install: $(VENV)/.installed translations
 
-install-test: $(VENV)/.installed-test translations browser report-tools
+install-test: $(VENV)/.installed-test translations browser report-tools node_modules/.package-lock.json
 
 install-bench: $(VENV)/.installed-bench translations
 
@@ -43,6 +43,10 @@ messages: $(VENV)/.installed
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# axe-core (npm, pinned in package.json) checks accessibility inside the browser tests.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
 
 # Debian's Chromium drives the browser tests (no browser download at test time).
 browser:

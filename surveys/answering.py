@@ -314,7 +314,7 @@ def _new_response(
         invitation_id=None if anonymous or not invitation else invitation.id,
         submitted_at=None if anonymous else now,
     )
-    response.receipt = tokens.new_token(16)
+    response.receipt = tokens.new_code()
     response.receipt_hash = tokens.hash_token(response.receipt)
     by_key = {q.key: q for q in version.questions}
     for question_key, value in parsed.values.items():
@@ -370,7 +370,10 @@ def idempotency_digest(
 
 
 def find_by_receipt(session: Session, receipt: str) -> Response | None:
-    return session.scalar(select(Response).where(Response.receipt_hash == tokens.hash_token(receipt)))
+    """The response of a follow code, as written down or typed (receipts from before codes were
+    written in groups are found as they were handed out)."""
+    hashes = {tokens.hash_token(receipt), tokens.hash_token(tokens.normalise_code(receipt))}
+    return session.scalar(select(Response).where(Response.receipt_hash.in_(hashes)))
 
 
 def _by_key(session: Session, survey: Survey, key: str) -> Response | None:

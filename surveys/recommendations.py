@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from . import audit
 from .errors import N_, DomainError
@@ -240,6 +240,18 @@ def for_receipt(session: Session, response: Response) -> list[Recommendation]:
             .order_by(Recommendation.id)
         )
     )
+
+
+def for_respondent(session: Session, user: User) -> list[tuple[Response, list[Recommendation]]]:
+    """A person's own responses (surveys that keep who answered), newest first, each with the
+    recommendations it fed into."""
+    responses = session.scalars(
+        select(Response)
+        .where(Response.respondent_id == user.id)
+        .options(joinedload(Response.survey))
+        .order_by(Response.submitted_on.desc(), Response.id.desc())
+    )
+    return [(response, for_receipt(session, response)) for response in responses]
 
 
 def public_for_survey(session: Session, survey: Survey) -> list[Recommendation]:

@@ -184,6 +184,27 @@ def page(browser, live_server):
     context.close()
 
 
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """``axe(page)`` runs axe-core (WCAG 2.1 A and AA rules) on the page as it is and fails on any violation."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make install-test` runs npm ci")
+    source = AXE.read_text()
+
+    def check(page, context: str = "") -> None:
+        page.evaluate(source + "\n;0")  # through the DevTools protocol: the app's CSP forbids inline scripts
+        found = page.evaluate(
+            "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})).violations"
+            ".map(v => v.id + ': ' + v.help + ' — ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+        )
+        assert found == [], f"axe-core on {context or page.url}: {found}"
+
+    return check
+
+
 # ---- mail ------------------------------------------------------------------------------
 
 

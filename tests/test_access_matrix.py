@@ -139,6 +139,8 @@ RULES: dict[str, tuple] = {
     # A staff survey's public page is for people of the surveyed units (all of the world's are in A).
     "followup.public": ("GET", SIGNED_IN, ADMIN, survey_args()),
     "followup.follow": ("GET", EVERYONE, None, lambda w: {"receipt": w.receipt}),
+    "followup.enter_code": ("GET", EVERYONE, None, None),
+    "followup.mine": ("GET", SIGNED_IN, None, None),
     # Everyone in the world has a unit in agency A, so all may answer A's staff survey; none B's.
     "answering.staff": ("GET", SIGNED_IN, NOBODY, survey_args()),
     "answering.public": ("GET", EVERYONE, None, lambda w: {"token": w.citizen_survey.public_token}),

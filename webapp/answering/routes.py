@@ -8,7 +8,7 @@ respondent submits (or chooses to save and resume later).
 import uuid
 from dataclasses import dataclass
 
-from flask import abort, current_app, redirect, render_template, request
+from flask import abort, current_app, redirect, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -25,6 +25,7 @@ from ..boundary import refusal
 from ..extensions import db
 from . import bp
 
+FOLLOW_KEY = "follow_code"  # the session entry carrying a new response's follow code to the thank-you page
 NUMBER_WORDS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
 
 
@@ -100,7 +101,7 @@ def invited(token: str):
 
 def _answer(survey: Survey, who: Respondent):
     if request.method == "GET" and request.args.get("done"):
-        return render_template("answering/thanks.html", survey=survey, receipt=request.args.get("receipt"))
+        return _thanks(survey)
     if not authoring.is_accepting(survey):
         ended = survey.state in (SurveyState.CLOSED, SurveyState.ARCHIVED) or (
             survey.closes_at is not None and survey.closes_at <= utcnow()
@@ -175,7 +176,7 @@ def _turn_page(survey: Survey, who: Respondent, posted: Posted, guard: answering
     elif page < pages[-1]:
         page = min(p for p in pages if p > page)
     else:
-        answering.submit_response(
+        response, new = answering.submit_response(
             db.session,
             survey,
             posted.raw,
@@ -188,6 +189,8 @@ def _turn_page(survey: Survey, who: Respondent, posted: Posted, guard: answering
         )
         if posted.resume_code:
             answering.discard_draft(db.session, survey, who.draft_owner(posted.resume_code))
+        if new:  # a replayed submission leaves the code its first request handed over
+            session[FOLLOW_KEY] = {"survey_id": survey.id, "code": response.receipt}
         return redirect(request.path + "?done=1")
     return _render_page(survey, who, posted, page, errors)
 
@@ -200,6 +203,14 @@ def _agree(survey: Survey, who: Respondent, agreed: str) -> None:
         privacy.give_consent(db.session, survey, agreed, user=who.user, invitation=who.invitation)
     elif privacy.requires_consent(survey) and agreed != privacy.notice_hash(survey):
         raise privacy.ConsentRequired()
+
+
+def _thanks(survey: Survey):
+    """The thank-you page, with the follow code handed over once: the redirect carried it in the
+    session (never in the address, where histories and logs would keep it); a reload no longer shows it."""
+    follow = session.pop(FOLLOW_KEY, None)
+    code = follow["code"] if isinstance(follow, dict) and follow.get("survey_id") == survey.id else None
+    return render_template("answering/thanks.html", survey=survey, code=code)
 
 
 def _show_refusal(survey: Survey, who: Respondent, posted: Posted, error: DomainError):

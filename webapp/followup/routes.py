@@ -3,12 +3,12 @@ and the public "you said — we did" pages."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
-from surveys import access, answering, recommendations, results
+from surveys import access, answering, recommendations, results, tokens
 from surveys.models import (
     CLOSED_STATUSES,
     Answer,
@@ -237,3 +237,23 @@ def follow(receipt: str):
         abort(404)
     items = recommendations.for_receipt(db.session, response)
     return render_template("followup/follow.html", survey=response.survey, items=items)
+
+
+@bp.route("/follow")
+def enter_code():
+    """Where a code written down on paper is typed in; it leads to that answer's follow page."""
+    typed = request.args.get("code", "")
+    if typed:
+        response = answering.find_by_receipt(db.session, typed)
+        if response is not None:
+            return redirect(url_for("followup.follow", receipt=tokens.normalise_code(typed) or typed))
+    return render_template("followup/enter_code.html", typed=typed), 404 if typed else 200
+
+
+@bp.route("/my/opinions")
+@login_required
+def mine():
+    """The page "Ý kiến của tôi": a signed-in person's own answers to surveys that are not anonymous, and
+    what each led to (an anonymous answer names nobody, so only its code finds it)."""
+    answered = recommendations.for_respondent(db.session, current_user)
+    return render_template("followup/mine.html", answered=answered)
