@@ -5,7 +5,7 @@ import io
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -188,6 +188,35 @@ def set_password(session: Session, user: User, password: str, actor: User | None
     user.password_hash = hash_password(password)
     end_sessions(user)
     audit.record(session, actor, "user.set_password", user)
+
+
+RESET_VALID = timedelta(minutes=30)
+
+
+def password_reset_code(user: User, now: datetime | None = None) -> str:
+    """The code of a "forgot password" link: ``<id>.<issued, hex seconds>.<MAC>``. The MAC is keyed with
+    the server secret over the current password hash and session nonce, so the link works for
+    ``RESET_VALID`` and only once: setting the password (or logging out everywhere) spends it. Nothing is stored."""
+    issued = int((now or utcnow()).timestamp())
+    return f"{user.id}.{issued:x}.{_reset_mac(user, issued)}"
+
+
+def user_for_reset_code(session: Session, code: str, now: datetime | None = None) -> User | None:
+    """The active person a reset code was issued to, while it is still valid; None otherwise."""
+    user_id, issued, mac = (code.split(".") + ["", ""])[:3]
+    if not (user_id.isdigit() and len(user_id) < 19 and re.fullmatch(r"[0-9a-f]{1,12}", issued) and mac):
+        return None
+    issued_at, now_seconds = int(issued, 16), (now or utcnow()).timestamp()
+    if not 0 <= now_seconds - issued_at <= RESET_VALID.total_seconds():
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not user.is_active or not secrets.compare_digest(mac, _reset_mac(user, issued_at)):
+        return None
+    return user
+
+
+def _reset_mac(user: User, issued: int) -> str:
+    return tokens.keyed_hash("password-reset", str(user.id), str(issued), user.password_hash or "", user.session_nonce)
 
 
 def end_sessions(user: User) -> None:

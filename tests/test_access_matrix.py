@@ -52,6 +52,9 @@ RULES: dict[str, tuple] = {
     # Only its owner (the staff member) revokes a token from their account page.
     "auth.revoke_token": ("POST", frozenset({Role.STAFF}), None, lambda w: {"token_id": w.api_token}),
     "auth.set_language": ("POST", EVERYONE, None, lambda w: {"code": "en"}),
+    "auth.forgot_password": ("GET", EVERYONE, None, None),
+    # A reset link is its own credential: whoever holds a valid one may open it.
+    "auth.reset_password": ("GET", EVERYONE, None, lambda w: {"code": w.reset_code}),
     "admin.index": ("GET", ADMIN, None, None),
     "admin.units": ("GET", ADMIN, None, None),
     "admin.unit_form": ("GET", ADMIN, None, lambda w: {"unit_id": w.A.id}),
@@ -201,6 +204,7 @@ def survey_world(world, session):
     from surveys.models import ApiToken, OutboxEmail, utcnow
 
     people.create_api_token(session, world.users[Role.STAFF], "thử")
+    world.reset_code = people.password_reset_code(world.users[Role.STAFF])
     world.api_token = session.query(ApiToken).one().id
 
     mail.enqueue(session, dedupe_key="failed", to="khong-nhan@thu.vn", subject="Thư lỗi", text="Nội dung")

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from surveys.people import MIN_PASSWORD_LENGTH
 
@@ -15,8 +15,9 @@ class LoginForm(Form):
     remember = BooleanField(_l("Ghi nhớ đăng nhập trên máy này"))
 
 
-class PasswordChangeForm(Form):
-    current = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(_l("Vui lòng nhập mật khẩu hiện tại."))])
+class NewPasswordForm(Form):
+    """A new password, typed twice: set through a reset link."""
+
     new = PasswordField(
         _l("Mật khẩu mới"),
         validators=[
@@ -26,4 +27,19 @@ class PasswordChangeForm(Form):
     )
     confirm = PasswordField(
         _l("Nhập lại mật khẩu mới"), validators=[EqualTo("new", _l("Hai lần nhập mật khẩu mới không khớp."))]
+    )
+
+
+class PasswordChangeForm(NewPasswordForm):
+    current = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(_l("Vui lòng nhập mật khẩu hiện tại."))])
+
+
+class ForgotPasswordForm(Form):
+    email = StringField(
+        _l("E-mail của tài khoản"),
+        validators=[
+            DataRequired(_l("Vui lòng nhập e-mail.")),
+            Regexp(r"^[^@\s]+@[^@\s]+$", message=_l("E-mail không hợp lệ.")),
+            Length(max=254, message=_l("E-mail không hợp lệ.")),
+        ],
     )

@@ -1,19 +1,22 @@
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from surveys import audit, lockout, people
+from surveys import audit, lockout, mail, people, ratelimit
 from surveys.models import ApiToken, User, utcnow
 
 from ..extensions import db
 from ..forms import EmptyForm
 from ..security import get_permitted
 from . import bp
-from .forms import LoginForm, PasswordChangeForm
+from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm, PasswordChangeForm
+
+HOUR = timedelta(hours=1)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -126,6 +129,54 @@ def revoke_token(token_id: int):
     people.revoke_api_token(db.session, api_token, actor=current_user)
     flash(_("Đã thu hồi mã truy cập “%(name)s”.", name=api_token.name), "success")
     return redirect(url_for("auth.account"))
+
+
+RESETS_PER_ADDRESS_PER_HOUR = 10
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password():
+    """The page "Quên mật khẩu": the same answer whether or not the address has an account, and the mail
+    goes through the outbox (one per account every ten minutes, ten requests an hour per address)."""
+    form = ForgotPasswordForm()
+    if not form.validate_on_submit():
+        return render_template("auth/forgot.html", form=form, sent=False)
+    address = request.remote_addr or ""
+    if ratelimit.hit(db.session, f"password-reset:{address}", limit=RESETS_PER_ADDRESS_PER_HOUR, window=HOUR):
+        user = people.find_by_login(db.session, form.email.data)
+        if user is not None and user.is_active and user.email:
+            _send_reset_link(user)
+    return render_template("auth/forgot.html", form=form, sent=True)
+
+
+def _send_reset_link(user: User) -> None:
+    code = people.password_reset_code(user)
+    # From BASE_URL, never from the request's Host header, which a stranger could set.
+    link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.reset_password", code=code)
+    with force_locale("vi"):  # mail is Vietnamese whatever language the page was read in
+        mail.enqueue(
+            db.session,
+            dedupe_key=f"password-reset:{user.id}:{int(utcnow().timestamp()) // 600}",
+            to=user.email,
+            subject=_("Đặt lại mật khẩu — Lắng nghe ý kiến"),
+            text=render_template("auth/reset_email.txt", user=user, link=link, minutes=30),
+            user_id=user.id,
+        )
+
+
+@bp.route("/reset-password/<code>", methods=["GET", "POST"])
+def reset_password(code: str):
+    user = people.user_for_reset_code(db.session, code)
+    if user is None:
+        return render_template("auth/reset.html", form=None), 410
+    form = NewPasswordForm()
+    if not form.validate_on_submit():
+        return render_template("auth/reset.html", form=form)
+    people.set_password(db.session, user, form.new.data, actor=user)  # spends the link, ends every session
+    if current_user.is_authenticated:
+        logout_user()
+    flash(_("Đã đặt mật khẩu mới. Vui lòng đăng nhập."), "success")
+    return redirect(url_for("auth.login"))
 
 
 @bp.post("/language/<code>")
