@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask, current_app, session
-from flask_babel import force_locale, get_locale, gettext
+from flask_babel import force_locale, format_number, get_locale, gettext
 from flask_login import current_user
 
 from surveys.errors import DomainError
@@ -44,6 +44,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["date_vn"] = format_date
     app.jinja_env.filters["datetime_vn"] = format_datetime
+    app.jinja_env.filters["num"] = format_number  # 5.000 in Vietnamese, 5,000 in English
     app.jinja_env.globals["translate_message"] = lambda message, params=None: (
         gettext(message) % params if params else gettext(message)
     )

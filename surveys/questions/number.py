@@ -37,9 +37,11 @@ class Number(QuestionType):
 
     xlsform_type = "integer"
 
-    rules = ("min", "max")
+    rules = ("min", "max", "integer")  # integer: a count (of people, years…) takes no decimals
 
     def clean_rule(self, name: str, value: Any, key: str) -> Any:
+        if name == "integer":
+            return bool(value)
         try:
             return float(value)
         except (TypeError, ValueError):
@@ -56,6 +58,8 @@ class Number(QuestionType):
         if number != number or number in (float("inf"), float("-inf")):
             raise DomainError(N_("Vui lòng nhập một số."))
         rules = question.options.get("validation", {})
+        if rules.get("integer") and not number.is_integer():
+            raise DomainError(N_("Vui lòng nhập số nguyên, không có phần thập phân (ví dụ 3, không phải 3,5)."))
         low, high = rules.get("min"), rules.get("max")
         if (low is not None and number < low) or (high is not None and number > high):
             raise DomainError(N_("Giá trị phải từ %(min)s đến %(max)s."), min=_shown(low, "…"), max=_shown(high, "…"))

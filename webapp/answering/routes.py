@@ -271,6 +271,9 @@ def _citizen_units(survey: Survey) -> list[Unit]:
 
 
 def _chosen_unit(units: list[Unit], unit_id: str) -> Unit | None:
+    """The commune or ward chosen; a survey for one of them never asks."""
+    if len(units) == 1:
+        return units[0]
     return next((u for u in units if str(u.id) == unit_id), None)
 
 

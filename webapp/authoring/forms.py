@@ -65,6 +65,7 @@ class QuestionForm(Form):
     max_label = StringField(_l("Nhãn mức cao nhất"), validators=[Length(max=100)])
     minimum = StringField(_l("Giá trị nhỏ nhất (số, hoặc ngày yyyy-mm-dd)"), validators=[Length(max=20)])
     maximum = StringField(_l("Giá trị lớn nhất (số, hoặc ngày yyyy-mm-dd)"), validators=[Length(max=20)])
+    integer = BooleanField(_l("Chỉ nhận số nguyên (đếm người, năm…)"))
     min_length = IntegerField(_l("Số ký tự tối thiểu"), validators=[Optional(), NumberRange(min=0, max=5000)])
     max_length = IntegerField(_l("Số ký tự tối đa"), validators=[Optional(), NumberRange(min=1, max=5000)])
     pattern = StringField(_l("Mẫu kiểm tra (biểu thức chính quy)"), validators=[Length(max=200)])

@@ -176,6 +176,7 @@ def _question_from_form(form: QuestionForm) -> dict:
     validation = {
         "min": form.minimum.data,
         "max": form.maximum.data,
+        "integer": form.integer.data or None,
         "min_length": form.min_length.data,
         "max_length": form.max_length.data,
         "pattern": form.pattern.data,
@@ -214,6 +215,7 @@ def _question_form_data(question: dict) -> dict:
         "max_label": scale.get("max_label", ""),
         "minimum": validation.get("min", ""),
         "maximum": validation.get("max", ""),
+        "integer": validation.get("integer", False),
         "min_length": validation.get("min_length"),
         "max_length": validation.get("max_length"),
         "pattern": validation.get("pattern", ""),

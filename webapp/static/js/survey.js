@@ -22,3 +22,37 @@
   form.addEventListener("change", update);
   update();
 })();
+
+// Long answers: say how much is typed and warn before the limit; nothing is ever cut (the server
+// checks the length and returns the text as typed). Characters are counted as the server counts them.
+(function () {
+  "use strict";
+  document.querySelectorAll("textarea[data-max-length]").forEach(function (area) {
+    var counter = document.getElementById(area.id + "-counter");
+    if (!counter) return;
+    var limit = parseInt(area.dataset.maxLength, 10);
+    function update() {
+      var given = Array.from(area.value.normalize("NFC")).length;
+      var text = counter.dataset.count.replace("{given}", given.toLocaleString("vi-VN"));
+      counter.classList.remove("near", "over");
+      if (given > limit) {
+        text = counter.dataset.over.replace("{over}", (given - limit).toLocaleString("vi-VN"));
+        counter.classList.add("over");
+      } else if (given >= limit * 0.9) {
+        text += " " + counter.dataset.near.replace("{left}", (limit - given).toLocaleString("vi-VN"));
+        counter.classList.add("near");
+      }
+      counter.textContent = text;
+      counter.hidden = false;
+    }
+    area.addEventListener("input", update);
+    if (area.value) update();
+  });
+})();
+
+// After a refused page, focus goes to the error summary, whose links lead to each field.
+(function () {
+  "use strict";
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+})();
