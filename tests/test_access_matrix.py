@@ -33,6 +33,14 @@ def survey_args(**extra):
     return (lambda w: survey_own(w) | extra, lambda w: survey_other(w) | extra)
 
 
+def citizen_own(world) -> dict:
+    return {"survey_id": world.citizen_survey.id}
+
+
+def citizen_other(world) -> dict:
+    return {"survey_id": world.citizen_other.id}
+
+
 def unit_own(world) -> dict:
     return {"unit_id": world.A1.id}
 
@@ -89,6 +97,8 @@ RULES: dict[str, tuple] = {
     "authoring.export_definition": ("GET", AUTHORS, ADMIN, survey_args()),
     "authoring.export_xlsform": ("GET", AUTHORS, ADMIN, survey_args()),
     "authoring.invite": ("POST", AUTHORS, ADMIN, survey_args()),
+    "authoring.qr_code": ("GET", AUTHORS, ADMIN, (citizen_own, citizen_other)),
+    "authoring.notice_pdf": ("GET", AUTHORS, ADMIN, (citizen_own, citizen_other)),
     "results.show": ("GET", READERS, ADMIN, survey_args()),
     "results.export": ("GET", READERS, ADMIN, survey_args(file_format="csv")),
     "results.correct_tags": (
@@ -191,6 +201,7 @@ def survey_world(world, session):
     )
     ward = org.create_unit(session, code="W", name="Phường Thử", kind=UnitKind.WARD, parent=world.P)
     world.citizen_survey = make_survey(session, owner=world.A, units=[ward], audience="citizens")
+    world.citizen_other = make_survey(session, owner=world.B, units=[ward], audience="citizens", title="Của sở B")
     from surveys import summaries
     from surveys.timeutil import iso_week_label, local_today
 

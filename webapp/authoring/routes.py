@@ -4,22 +4,23 @@ import json
 from datetime import UTC
 
 from flask import Response as HttpResponse
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from surveys import access, authoring, definitions, mail, privacy, xlsform
+from surveys import access, authoring, definitions, mail, notice, privacy, xlsform
 from surveys.models import Anonymity, Audience, Recurrence, Survey, Unit
 from surveys.questions import kind_of
-from surveys.timeutil import VN_TZ
+from surveys.timeutil import VN_TZ, format_datetime
 
 from ..boundary import redirect_on_refusal, submitted
 from ..extensions import db
 from ..forms import EmptyForm, unit_choices
 from ..i18n import domain_message
+from ..labels import ANONYMITY_PROMISES
 from ..security import get_permitted, offered, permission_required
 from . import bp
 from .forms import ImportForm, InvitationForm, QuestionForm, SurveyForm
@@ -118,11 +119,24 @@ def import_definition():
     return render_template("authoring/import.html", form=form)
 
 
+def _public_url(survey: Survey) -> str | None:
+    return url_for("answering.public", token=survey.public_token, _external=True) if survey.public_token else None
+
+
+def _shared_survey(survey_id: int) -> tuple[Survey, str]:
+    """A survey whose public link exists (once published for citizens), and that link."""
+    survey = managed_survey(survey_id)
+    link = _public_url(survey)
+    if link is None:
+        abort(404)
+    return survey, link
+
+
 @bp.route("/<int:survey_id>")
 @permission_required("surveys.manage")
 def detail(survey_id: int):
     survey = managed_survey(survey_id)
-    public_url = url_for("answering.public", token=survey.public_token, _external=True) if survey.public_token else None
+    public_url = _public_url(survey)
     return render_template(
         "authoring/detail.html",
         survey=survey,
@@ -132,6 +146,39 @@ def detail(survey_id: int):
         has_responses=authoring.has_responses(survey),
         retention_ends=privacy.retention_ends(survey),
     )
+
+
+@bp.route("/<int:survey_id>/qr.svg")
+@permission_required("surveys.manage")
+def qr_code(survey_id: int):
+    _survey, link = _shared_survey(survey_id)
+    return HttpResponse(notice.qr_svg(link), mimetype="image/svg+xml")
+
+
+@bp.route("/<int:survey_id>/notice.pdf")
+@permission_required("surveys.manage")
+def notice_pdf(survey_id: int):
+    """The A4 notice for a notice board, in Vietnamese whatever language the author reads."""
+    survey, link = _shared_survey(survey_id)
+    with force_locale("vi"):
+        closing = (
+            _("Hạn trả lời: đến %(when)s", when=format_datetime(survey.closes_at))
+            if survey.closes_at
+            else _("Khảo sát mở đến khi có thông báo kết thúc.")
+        )
+        text = notice.NoticeText(
+            issuer=survey.owner_unit.name.upper(),
+            heading=_("THÔNG BÁO"),
+            invitation=_("Mời ông/bà tham gia khảo sát"),
+            title=survey.title,
+            scan=_("Quét mã QR bằng điện thoại hoặc mở đường dẫn:"),
+            link=link,
+            closing=closing,
+            promise=str(ANONYMITY_PROMISES[survey.anonymity]) % {"k": current_app.config["K_ANONYMITY"]},
+        )
+    pdf = notice.notice_pdf(text)
+    headers = {"Content-Disposition": f'attachment; filename="thong-bao-khao-sat-{survey.id}.pdf"'}
+    return HttpResponse(pdf, mimetype="application/pdf", headers=headers)
 
 
 @bp.route("/<int:survey_id>/settings", methods=["GET", "POST"])
