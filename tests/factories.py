@@ -30,6 +30,14 @@ def login(client, login: str, password: str):
     return client.post("/login", data={"login": login, "password": password})
 
 
+def pick_unit(scope, select: str, name: str, search: str | None = None) -> None:
+    """Choose a unit in the unit picker that enhances the drop-down ``select`` (a CSS selector within
+    ``scope``, a page or a locator): search for ``search`` (its name unless given), then tick it."""
+    picker = scope.locator(f"{select} + .unit-picker")
+    picker.locator("input[type=search]").fill(search or name)
+    picker.get_by_label(name, exact=True).check()
+
+
 # ---- units and people ---------------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ import io
 from datetime import UTC, datetime
 from pathlib import Path
 
-from factories import PASSWORD
+from factories import PASSWORD, pick_unit
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -30,7 +30,7 @@ def test_admin_walks_units_committees_people_import_calendar_and_audit(page, wor
     page.get_by_label("Mã đơn vị").fill("A2")
     page.get_by_label("Tên đơn vị").fill("Phòng Cải cách hành chính")
     page.get_by_label("Loại").select_option(label="Phòng, ban")
-    page.get_by_label("Đơn vị cấp trên").select_option(label="— Sở A")
+    pick_unit(page, "#parent_id", "Sở A")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("Đã lưu đơn vị Phòng Cải cách hành chính.")).to_be_visible()
     expect(page.get_by_role("cell", name="Phòng Cải cách hành chính", exact=True)).to_be_visible()
@@ -48,8 +48,8 @@ def test_admin_walks_units_committees_people_import_calendar_and_audit(page, wor
     page.get_by_label("Mã cấp ủy").fill("CB.A2")
     page.get_by_label("Tên cấp ủy").fill("Chi bộ Phòng Cải cách hành chính")
     page.get_by_label("Loại").select_option(label="Chi bộ")
-    page.get_by_label("Gắn với đơn vị").select_option(label="— — Phòng Cải cách hành chính")
-    page.get_by_label("Các đơn vị do cấp ủy phụ trách").select_option(label="— — Phòng Cải cách hành chính")
+    pick_unit(page, "#unit_id", "Phòng Cải cách hành chính", search="cai cach")
+    pick_unit(page, "#overseen_ids", "Phòng Cải cách hành chính", search="cai cach")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_role("cell", name="Chi bộ Phòng Cải cách hành chính (CB.A2)")).to_be_visible()
 
@@ -58,12 +58,12 @@ def test_admin_walks_units_committees_people_import_calendar_and_audit(page, wor
     page.get_by_label("Họ và tên").fill("Nguyễn Thị Hòa")
     page.get_by_label("E-mail").fill("hoa@thu.vn")
     page.get_by_label("Số điện thoại").fill("0912 345 678")
-    page.get_by_label("Đơn vị").select_option(label="— — Phòng Cải cách hành chính")
+    pick_unit(page, "#unit_id", "Phòng Cải cách hành chính")
     page.get_by_label("Mật khẩu mới (để trống nếu không đổi)").fill("mat-khau-cua-hoa")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("Đã lưu tài khoản Nguyễn Thị Hòa.")).to_be_visible()
     page.get_by_label("Vai trò", exact=True).select_option(label="Thủ trưởng đơn vị")
-    page.get_by_label("Đơn vị áp dụng").select_option(label="— — Phòng Cải cách hành chính")
+    pick_unit(page, "#role-unit_id", "Phòng Cải cách hành chính", search="phong cai cach")
     page.get_by_role("button", name="Thêm vai trò").click()
     expect(page.get_by_text("Đã thêm vai trò.")).to_be_visible()
 

@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 import pytest
-from factories import PASSWORD, make_survey
+from factories import PASSWORD, make_survey, pick_unit
 from sqlalchemy import select
 
 from surveys import authoring, recommendations
@@ -20,7 +20,7 @@ CODE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
 def _answer_and_get_code(page, axe, *, unit_label: str | None = None) -> tuple[str, str]:
     """Answers the standard three questions from the introduction on; returns the code and the link shown."""
     if unit_label:
-        page.select_option("#unit_id", label=unit_label)
+        pick_unit(page, "#unit_id", unit_label, search="minh xuan")
     page.get_by_role("button", name="Bắt đầu").click()
     page.locator("input[name=q_q1][value='co']").check()
     page.fill("#q_q3", "Mong cơ quan bố trí thêm chỗ để xe.")

@@ -3,7 +3,7 @@ and assigns it; it becomes overdue; it is answered; the answer shows on the publ
 
 from datetime import timedelta
 
-from factories import PASSWORD, make_survey, submit
+from factories import PASSWORD, make_survey, pick_unit, submit
 from sqlalchemy import select, update
 
 from surveys import org, tagging
@@ -67,7 +67,7 @@ def test_raise_forward_assign_overdue_answer_and_publish(page, browser, live_ser
     page.get_by_text("Căn cứ: 2 ý kiến").wait_for()
     page.fill("#title", "Nạo vét cống, chống ngập đường tổ 5")
     page.fill("#content", "Người dân phản ánh đường tổ 5 ngập khi mưa do cống tắc.")
-    page.select_option("#owner_unit_id", str(world.A.id))
+    pick_unit(page, "#owner_unit_id", "Sở A")
     page.get_by_role("button", name="Tiếp nhận").click()
     page.get_by_text("Đã tiếp nhận kiến nghị.").wait_for()
     session.commit()
@@ -76,11 +76,11 @@ def test_raise_forward_assign_overdue_answer_and_publish(page, browser, live_ser
 
     page.get_by_text("Chuyển đơn vị có thẩm quyền", exact=True).first.click()
     forward = page.locator("form[action$='/forward']")
-    forward.locator("select[name=unit_id]").select_option(str(world.A1.id))
+    pick_unit(forward, "select[name=unit_id]", "Phòng A1")
     forward.get_by_role("button", name="Chuyển đơn vị có thẩm quyền").click()
     page.get_by_text("Đã cập nhật kiến nghị.").wait_for()
     assign = page.locator("form[action$='/assign']")
-    assign.locator("select[name=unit_id]").select_option(str(world.A1.id))
+    pick_unit(assign, "select[name=unit_id]", "Phòng A1")
     assign.locator("input[name=due]").fill((local_today() + timedelta(days=10)).isoformat())
     assign.get_by_role("button", name="Giao đơn vị giải quyết").click()
     page.get_by_text("Đã cập nhật kiến nghị.").wait_for()

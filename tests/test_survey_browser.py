@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from factories import PASSWORD, make_staff, submit
+from factories import PASSWORD, make_staff, pick_unit, submit
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -62,8 +62,8 @@ def test_build_publish_answer_and_read_a_survey(page, browser, live_server, worl
     _log_in(page, author.email)
     page.goto("/surveys/new")
     page.fill("#title", "Khảo sát thử mọi loại câu hỏi")
-    page.select_option("#owner_unit_id", str(world.A.id))
-    page.select_option("#unit_ids", [str(world.A.id)])
+    pick_unit(page, "#owner_unit_id", "Sở A")
+    pick_unit(page, "#unit_ids", "Sở A")
     page.get_by_role("button", name="Lưu").click()
     page.get_by_text("Đã tạo khảo sát.").wait_for()
     for spec in QUESTIONS:
@@ -98,7 +98,7 @@ def test_build_publish_answer_and_read_a_survey(page, browser, live_server, worl
     staff_page.fill("#q_q11", "2015-09-01")
     staff_page.fill("#q_q12", "0123")
     staff_page.get_by_role("button", name="Gửi câu trả lời").click()
-    staff_page.get_by_text("Giá trị phải từ 0 đến 45.").wait_for()
+    staff_page.locator("#q_q10-error").get_by_text("Giá trị phải từ 0 đến 45.").wait_for()
     assert staff_page.locator("#q_q12").input_value() == "0123"
     staff_page.fill("#q_q10", "11")
     staff_page.get_by_label("Tôi đồng ý").check()
@@ -116,15 +116,15 @@ def test_build_publish_answer_and_read_a_survey(page, browser, live_server, worl
     admin_page = admin_context.new_page()
     _log_in(admin_page, world.users[Role.ADMIN].email)
     admin_page.goto("/surveys/new?template=citizen_sipas")
-    admin_page.select_option("#owner_unit_id", str(world.P.id))
-    admin_page.select_option("#unit_ids", [str(ward.id)])
+    pick_unit(admin_page, "#owner_unit_id", "Tỉnh Thử")
+    pick_unit(admin_page, "#unit_ids", "Phường Minh Xuân", search="phuong minh xuan")
     admin_page.get_by_role("button", name="Lưu").click()
     admin_page.get_by_role("button", name="Mở khảo sát").click()
     public_url = admin_page.locator("#public-link").get_attribute("href")
     admin_context.close()
     citizen = browser.new_context(locale="vi-VN").new_page()
     citizen.goto(public_url)
-    citizen.select_option("#unit_id", label="Phường Minh Xuân")
+    citizen.get_by_text("Khảo sát dành cho người dân Phường Minh Xuân.").wait_for()  # one ward: not asked
     citizen.get_by_role("button", name="Bắt đầu").click()
     citizen.select_option("#q_linh_vuc", label="Hộ tịch, chứng thực")
     citizen.get_by_label("Trực tuyến trên Cổng dịch vụ công").check()

@@ -47,4 +47,8 @@ def unit_label(unit: Unit) -> str:
 
 def unit_choices(units: Iterable[Unit], *, first: SelectChoice | None = None) -> list[SelectChoice]:
     """A drop-down's units in the order given, each indented by its depth; ``first``: a choice above them."""
-    return ([first] if first is not None else []) + [SelectChoice(u.id, unit_label(u)) for u in units]
+    return ([first] if first is not None else []) + [
+        # data-*: what the unit picker (static/js/unit-picker.js) builds its searchable tree from.
+        SelectChoice(u.id, unit_label(u), render_kw={"data-path": u.path, "data-depth": u.depth, "data-name": u.name})
+        for u in units
+    ]
