@@ -126,8 +126,9 @@ class SurveyResults:
         return 100.0 * self.total / self.invited if self.invited else None
 
 
-def invited_population(session: Session, user: User, survey: Survey, filters: Filters) -> int | None:
-    """Whom the survey asked, within the reader's scope: staff of the surveyed units, or invitees."""
+def invited_population(session: Session, user: User | None, survey: Survey, filters: Filters) -> int | None:
+    """Whom the survey asked, within the reader's scope (everyone when ``user`` is None, as its author
+    confirms before publishing): staff of the surveyed units, or invitees; None for citizens."""
     if survey.audience == Audience.CITIZENS:
         return None
     if survey.audience == Audience.INVITED:
@@ -138,7 +139,7 @@ def invited_population(session: Session, user: User, survey: Survey, filters: Fi
         .join(RoleAssignment, RoleAssignment.user_id == User.id)
         .where(User.is_active, RoleAssignment.role == Role.STAFF, User.unit_id.in_(units))
     )
-    if not access.is_admin(user):
+    if user is not None and not access.is_admin(user):
         query = query.where(User.unit_id.in_(select(Unit.id).where(access.readable_units_clause(user))))
     if filters.unit is not None:
         query = query.where(User.unit_id.in_(select(Unit.id).where(subtree_clause([filters.unit]))))

@@ -97,6 +97,7 @@ RULES: dict[str, tuple] = {
     "authoring.export_definition": ("GET", AUTHORS, ADMIN, survey_args()),
     "authoring.export_xlsform": ("GET", AUTHORS, ADMIN, survey_args()),
     "authoring.invite": ("POST", AUTHORS, ADMIN, survey_args()),
+    "authoring.confirm_publish": ("GET", AUTHORS, ADMIN, survey_args()),
     "authoring.qr_code": ("GET", AUTHORS, ADMIN, (citizen_own, citizen_other)),
     "authoring.notice_pdf": ("GET", AUTHORS, ADMIN, (citizen_own, citizen_other)),
     "results.show": ("GET", READERS, ADMIN, survey_args()),

@@ -43,7 +43,8 @@ def test_an_author_shares_a_published_survey(page, world, session, axe, tmp_path
     page.wait_for_url("**/dashboard")
     page.goto(f"/surveys/{survey.id}")
     assert page.locator("#share").count() == 0  # no link before publishing
-    page.get_by_role("button", name="Mở khảo sát").click()
+    page.get_by_role("link", name="Mở khảo sát").click()
+    page.get_by_role("button", name="Xác nhận mở khảo sát").click()
     page.get_by_text("Khảo sát đã mở.").wait_for()
 
     link = page.locator("#public-link").get_attribute("href")

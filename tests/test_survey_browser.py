@@ -57,7 +57,7 @@ def _log_in(page, login):
     page.wait_for_url("**/dashboard")
 
 
-def test_build_publish_answer_and_read_a_survey(page, browser, live_server, world, session):
+def test_build_publish_answer_and_read_a_survey(page, browser, live_server, world, session, axe):
     author = world.users[Role.AUTHOR]
     _log_in(page, author.email)
     page.goto("/surveys/new")
@@ -69,7 +69,14 @@ def test_build_publish_answer_and_read_a_survey(page, browser, live_server, worl
     for spec in QUESTIONS:
         _add_question(page, spec)
     assert page.locator(".question-list > li").count() == len(QUESTIONS)
-    page.get_by_role("button", name="Mở khảo sát").click()
+    # Publishing asks for a confirmation that shows whom the survey reaches and how.
+    page.get_by_role("link", name="Mở khảo sát").click()
+    facts = page.locator("#publish-facts")
+    facts.get_by_text("Sở A").wait_for()
+    assert page.locator("#invited-count").inner_text() == "1 người"  # the one staff member of Sở A's subtree
+    assert "Ẩn danh" in facts.inner_text() and f"{len(QUESTIONS) - 1} câu hỏi" in facts.inner_text()
+    axe(page, "publish confirmation")
+    page.get_by_role("button", name="Xác nhận mở khảo sát").click()
     page.get_by_text("Khảo sát đã mở.").wait_for()
     session.commit()
     survey = session.scalar(select(Survey).where(Survey.title == "Khảo sát thử mọi loại câu hỏi"))
@@ -119,7 +126,9 @@ def test_build_publish_answer_and_read_a_survey(page, browser, live_server, worl
     pick_unit(admin_page, "#owner_unit_id", "Tỉnh Thử")
     pick_unit(admin_page, "#unit_ids", "Phường Minh Xuân", search="phuong minh xuan")
     admin_page.get_by_role("button", name="Lưu").click()
-    admin_page.get_by_role("button", name="Mở khảo sát").click()
+    admin_page.get_by_role("link", name="Mở khảo sát").click()
+    assert admin_page.locator("#invited-count").inner_text() == "Mọi người dân có đường dẫn hoặc mã QR"
+    admin_page.get_by_role("button", name="Xác nhận mở khảo sát").click()
     public_url = admin_page.locator("#public-link").get_attribute("href")
     admin_context.close()
     citizen = browser.new_context(locale="vi-VN").new_page()

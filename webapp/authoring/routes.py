@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from surveys import access, authoring, definitions, mail, notice, privacy, xlsform
+from surveys import access, authoring, definitions, mail, notice, privacy, results, xlsform
 from surveys.models import Anonymity, Audience, Recurrence, Survey, Unit
 from surveys.questions import kind_of
 from surveys.timeutil import VN_TZ, format_datetime
@@ -92,7 +92,16 @@ def new():
             questions=template["questions"] if template else None,
             **_form_settings(form, units),
         )
-        flash(_("Đã tạo khảo sát. Hãy thêm câu hỏi rồi mở khảo sát."), "success")
+        if template:  # its questions are there already: nothing to add before a look and publishing
+            flash(
+                _(
+                    "Đã tạo khảo sát với %(n)s câu hỏi theo mẫu. Hãy xem lại rồi mở khảo sát.",
+                    n=len(template["questions"]),
+                ),
+                "success",
+            )
+        else:
+            flash(_("Đã tạo khảo sát. Hãy thêm câu hỏi rồi mở khảo sát."), "success")
         return redirect(url_for(".detail", survey_id=survey.id))
     return render_template("authoring/survey_form.html", form=form, survey=None, template=template)
 
@@ -328,6 +337,21 @@ def change_state(survey_id: int, action: str):
         "success",
     )
     return redirect(url_for(".detail", survey_id=survey.id))
+
+
+@bp.route("/<int:survey_id>/publish")
+@permission_required("surveys.manage")
+def confirm_publish(survey_id: int):
+    """Before opening: the audience, the number of people asked, the anonymity mode and the dates, to confirm."""
+    survey = managed_survey(survey_id)
+    return render_template(
+        "authoring/publish.html",
+        survey=survey,
+        invited=results.invited_population(db.session, None, survey, results.Filters()),
+        questions=sum(1 for q in survey.current_version.questions if kind_of(q).asks),
+        k=current_app.config["K_ANONYMITY"],
+        form=EmptyForm(),
+    )
 
 
 @bp.route("/<int:survey_id>/definition.json")
