@@ -387,10 +387,15 @@ def test_the_public_link_with_honeypot_and_rate_limit(world, session, client, ap
     from surveys import org
 
     ward = org.create_unit(session, code="W1", name="Phường Một", kind=UnitKind.WARD, parent=world.P)
-    survey = make_survey(session, owner=world.A, units=[ward], audience="citizens")
+    other = org.create_unit(session, code="W2", name="Phường Hai", kind=UnitKind.WARD, parent=world.P)
+    survey = make_survey(session, owner=world.A, units=[ward, other], audience="citizens")
     url = f"/s/{survey.public_token}"
     start = client.post(url, data={"page": "0", "idempotency_key": "x" * 32, "action": "next"})
     assert start.status_code == 422 and "Vui lòng chọn xã, phường" in start.get_data(as_text=True)
+    # A survey for one ward does not ask for it.
+    single = make_survey(session, owner=world.A, units=[ward], audience="citizens", title="Một phường")
+    start = client.post(f"/s/{single.public_token}", data={"page": "0", "idempotency_key": "y" * 32, "action": "next"})
+    assert start.status_code == 200 and "Vui lòng chọn xã, phường" not in start.get_data(as_text=True)
     base = {"page": "1", "unit_id": str(ward.id), "action": "submit", "q_q1": "co"}
     robot = client.post(url, data=base | {"idempotency_key": "r" * 32, "website": "http://spam"})
     assert robot.status_code == 302 and count(session, Response) == 0
