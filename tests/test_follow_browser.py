@@ -21,6 +21,8 @@ def _answer_and_get_code(page, axe, *, unit_label: str | None = None) -> tuple[s
     """Answers the standard three questions from the introduction on; returns the code and the link shown."""
     if unit_label:
         pick_unit(page, "#unit_id", unit_label, search="minh xuan")
+    if page.locator("#consent").count():  # a survey that keeps who answered asks for consent first
+        page.check("#consent")
     page.get_by_role("button", name="Bắt đầu").click()
     page.locator("input[name=q_q1][value='co']").check()
     page.fill("#q_q3", "Mong cơ quan bố trí thêm chỗ để xe.")
