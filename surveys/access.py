@@ -179,6 +179,8 @@ class Permission:
 
 PERMISSIONS: dict[str, Permission] = {
     "admin": Permission(frozenset()),  # units, committees, people, the calendar, the audit log
+    # People's requests about their data, the register of processing activities, the incident log.
+    "privacy.manage": Permission(frozenset()),
     "units.read": Permission(READER_ROLES, can_read_unit),
     "surveys.create": Permission(AUTHOR_ROLES),
     "surveys.manage": Permission(AUTHOR_ROLES, _manages_survey),  # edit, publish, close, invite

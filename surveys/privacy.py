@@ -63,7 +63,8 @@ def requires_consent(survey: Survey) -> bool:
     return survey.anonymity != Anonymity.ANONYMOUS or survey.audience == Audience.INVITED
 
 
-def _collected(survey: Survey) -> str:
+def collected(survey: Survey) -> str:
+    """What a survey collects about a respondent, as its notice and the register say."""
     identity = {
         Audience.STAFF: "họ tên, tài khoản và đơn vị công tác của bạn",
         Audience.INVITED: "họ tên và địa chỉ e-mail ghi trong thư mời",
@@ -74,7 +75,8 @@ def _collected(survey: Survey) -> str:
     return f"câu trả lời của bạn, ngày gửi và {identity}."
 
 
-def _who_reads(survey: Survey) -> str:
+def who_reads(survey: Survey) -> str:
+    """Who reads a survey's answers and what they see, as its notice and the register say."""
     if survey.anonymity == Anonymity.IDENTIFIED:
         return f"{READERS}; họ thấy câu trả lời của bạn kèm họ tên."
     shown = f"{READERS}; họ chỉ thấy số liệu tổng hợp theo nhóm đủ đông và câu trả lời đã che thông tin cá nhân"
@@ -89,11 +91,11 @@ def notice_text(survey: Survey) -> str:
         [
             f"Thông báo xử lý dữ liệu cá nhân theo {LAW}.",
             f"Đơn vị chịu trách nhiệm: {survey.owner_unit.name}.",
-            f"Dữ liệu được thu thập: {_collected(survey)}",
+            f"Dữ liệu được thu thập: {collected(survey)}",
             "Câu trả lời có thể chứa ý kiến về vấn đề chính trị, là dữ liệu cá nhân nhạy cảm; "
             "vì vậy cần bạn đồng ý rõ ràng trước khi gửi.",
             f"Mục đích: {survey.purpose or DEFAULT_PURPOSE}",
-            f"Người được xem: {_who_reads(survey)}",
+            f"Người được xem: {who_reads(survey)}",
             f"Thời gian lưu: liên kết giữa câu trả lời và danh tính của bạn được xóa {survey.retention_days} ngày "
             "sau khi khảo sát đóng; câu trả lời được giữ lại ở dạng ẩn danh.",
             "Quyền của bạn: xem, tải về và yêu cầu xóa dữ liệu của mình (mục “Dữ liệu cá nhân của tôi” khi đăng "

@@ -19,6 +19,7 @@ ADMIN = holders("admin")
 READERS = holders("results.read")
 AUTHORS = holders("surveys.manage")
 NOBODY = frozenset()
+PRIVACY = holders("privacy.manage")
 
 
 def survey_own(world) -> dict:
@@ -159,6 +160,22 @@ RULES: dict[str, tuple] = {
     "answering.staff": ("GET", SIGNED_IN, NOBODY, survey_args()),
     "answering.public": ("GET", EVERYONE, None, lambda w: {"token": w.citizen_survey.public_token}),
     "answering.invited": ("GET", EVERYONE, None, lambda w: {"token": w.invitation_token}),
+    # Personal data (Law 91/2025/QH15): one's own, for anyone signed in; the rest, administrators only.
+    "privacy.my_data": ("GET", SIGNED_IN, None, None),
+    "privacy.my_data_export": ("GET", SIGNED_IN, None, lambda w: {"kind": "json"}),
+    "privacy.requests": ("GET", PRIVACY, None, None),
+    "privacy.request_detail": ("GET", PRIVACY, None, lambda w: {"request_id": w.data_request}),
+    "privacy.act_on_request": (
+        "POST",
+        PRIVACY,
+        None,
+        lambda w: {"request_id": w.data_request, "action": "acknowledge"},
+    ),
+    "privacy.register": ("GET", PRIVACY, None, None),
+    "privacy.register_export": ("GET", PRIVACY, None, lambda w: {"kind": "csv"}),
+    "privacy.incidents": ("GET", PRIVACY, None, None),
+    "privacy.incident_form": ("GET", PRIVACY, None, lambda w: {"incident_id": w.incident}),
+    "privacy.incidents_export": ("GET", PRIVACY, None, lambda w: {"kind": "xlsx"}),
 }
 # The JSON API authenticates with bearer tokens; its rules are checked by test_api_access.
 API_RULES: dict[str, tuple] = {
@@ -222,6 +239,12 @@ def survey_world(world, session):
     mail.enqueue(session, dedupe_key="failed", to="khong-nhan@thu.vn", subject="Thư lỗi", text="Nội dung")
     world.failed_mail = session.query(OutboxEmail).one().id
     session.get(OutboxEmail, world.failed_mail).failed_at = utcnow()
+    from surveys import data_subjects, privacy_records
+    from surveys.models import RequestKind
+
+    world.data_request = data_subjects.file_request(session, world.users[Role.STAFF], RequestKind.ACCESS).id
+    facts = privacy_records.IncidentFacts(date(2026, 11, 20), "Gửi nhầm tệp", "Họ tên", 3)
+    world.incident = privacy_records.record_incident(session, facts, world.users[Role.ADMIN], date(2026, 11, 26)).id
     invited = make_survey(session, owner=world.A, units=[], audience="invited")
     [(_, world.invitation_token)] = authoring.create_invitations(session, invited, [("Khách", "")], author)
     session.commit()

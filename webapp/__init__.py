@@ -56,6 +56,7 @@ def _register_blueprints(app: Flask) -> None:
     from .authoring import bp as authoring_bp
     from .followup import bp as followup_bp
     from .main import bp as main_bp
+    from .privacy import bp as privacy_bp
     from .results import bp as results_bp
     from .summaries import bp as summaries_bp
 
@@ -67,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(summaries_bp, url_prefix="/summaries")
     app.register_blueprint(answering_bp)
     app.register_blueprint(followup_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(api_bp, url_prefix=boundary.API_PREFIX)
     csrf.exempt(api_bp)  # token-authenticated, no cookies
 
@@ -97,5 +99,7 @@ def _template_globals(app: Flask) -> None:
         recommendation_status_labels=labels.RECOMMENDATION_STATUS_LABELS,
         source_kind_labels=labels.SOURCE_KIND_LABELS,
         action_labels=labels.ACTION_LABELS,
+        request_kind_labels=labels.REQUEST_KIND_LABELS,
+        request_status_labels=labels.REQUEST_STATUS_LABELS,
         redact=nlp.redact,
     )

@@ -36,6 +36,16 @@ def secret_key(instance_path: str) -> str:
     return key_file.read_text().strip()
 
 
+def _deadlines() -> dict:
+    return {
+        # Recommendations: a reply within 15 days, forwarding within 5 working days (configurable per deployment).
+        "RECOMMENDATION_REPLY_DAYS": int(os.environ.get("RECOMMENDATION_REPLY_DAYS", "15")),
+        "RECOMMENDATION_FORWARD_WORKING_DAYS": int(os.environ.get("RECOMMENDATION_FORWARD_WORKING_DAYS", "5")),
+        # Hours to answer a person's request about their data (assumption: Decree 13/2023/NĐ-CP's 72 hours).
+        "PRIVACY_REQUEST_HOURS": int(os.environ.get("PRIVACY_REQUEST_HOURS", "72")),
+    }
+
+
 def load(instance_path: str) -> dict:
     secure = _bool("SESSION_COOKIE_SECURE")
     return {
@@ -81,10 +91,8 @@ def load(instance_path: str) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "no-reply@localhost"),
         # When the weekly summary runs (crontab syntax, Vietnam time): Monday 07:00.
         "SUMMARY_CRON": os.environ.get("SUMMARY_CRON", "0 7 * * mon"),
+        **_deadlines(),
         # Place name in the report's date line ("Tuyên Quang, ngày … tháng … năm …").
-        # Recommendations: a reply within 15 days, forwarding within 5 working days (configurable per deployment).
-        "RECOMMENDATION_REPLY_DAYS": int(os.environ.get("RECOMMENDATION_REPLY_DAYS", "15")),
-        "RECOMMENDATION_FORWARD_WORKING_DAYS": int(os.environ.get("RECOMMENDATION_FORWARD_WORKING_DAYS", "5")),
         "REPORT_PLACE": os.environ.get("REPORT_PLACE", "Tuyên Quang"),
         # Staff who have not answered get one reminder when a survey closes within this many days.
         "REMINDER_DAYS_BEFORE_CLOSE": int(os.environ.get("REMINDER_DAYS_BEFORE_CLOSE", "3")),

@@ -10,6 +10,8 @@ from surveys.models import (
     RecommendationKind,
     RecommendationStatus,
     Recurrence,
+    RequestKind,
+    RequestStatus,
     SourceKind,
     SurveyState,
     UnitKind,
@@ -117,6 +119,17 @@ ACTION_LABELS = {
     "transfer": _l("Đã chuyển cơ quan có thẩm quyền"),
     "receive": _l("Tiếp nhận"),
 }
+REQUEST_KIND_LABELS = {
+    RequestKind.ACCESS: _l("Xem dữ liệu"),
+    RequestKind.DOWNLOAD: _l("Tải dữ liệu"),
+    RequestKind.ERASURE: _l("Xóa dữ liệu"),
+}
+REQUEST_STATUS_LABELS = {
+    RequestStatus.RECEIVED: _l("Đã nhận"),
+    RequestStatus.IN_PROGRESS: _l("Đang xử lý"),
+    RequestStatus.DONE: _l("Đã hoàn thành"),
+    RequestStatus.REFUSED: _l("Từ chối"),
+}
 # What the audit log calls each action, object and field (webapp/admin/audit_view.py).
 AUDIT_ACTION_LABELS = {
     "auth.login": _l("Đăng nhập"),
@@ -153,6 +166,13 @@ AUDIT_ACTION_LABELS = {
     "recommendation.decline": _l("Kiến nghị: trả lời không chấp nhận"),
     "recommendation.transfer": _l("Kiến nghị: đã chuyển cơ quan có thẩm quyền"),
     "privacy.erase_identities": _l("Xóa thông tin định danh hết thời hạn lưu"),
+    "privacy.request_file": _l("Gửi yêu cầu về dữ liệu cá nhân"),
+    "privacy.request_acknowledge": _l("Tiếp nhận yêu cầu về dữ liệu cá nhân"),
+    "privacy.request_complete": _l("Hoàn thành yêu cầu về dữ liệu cá nhân"),
+    "privacy.request_refuse": _l("Từ chối yêu cầu về dữ liệu cá nhân"),
+    "privacy.erase_person": _l("Xóa dữ liệu cá nhân của một người"),
+    "privacy.incident_record": _l("Ghi nhận sự cố dữ liệu cá nhân"),
+    "privacy.incident_update": _l("Sửa sự cố dữ liệu cá nhân"),
 }
 # The filter's groups, by the action's prefix.
 AUDIT_ACTION_GROUPS = {
@@ -177,6 +197,8 @@ AUDIT_OBJECT_LABELS = {
     "PublicHoliday": _l("Ngày nghỉ"),
     "Answer": _l("Ý kiến"),
     "OutboxEmail": _l("Thư điện tử"),
+    "DataRequest": _l("Yêu cầu về dữ liệu cá nhân"),
+    "Incident": _l("Sự cố dữ liệu cá nhân"),
 }
 AUDIT_FIELD_LABELS = {
     "code": _l("Mã"),
@@ -220,4 +242,14 @@ AUDIT_FIELD_LABELS = {
     "consents": _l("Số bản đồng ý bỏ liên kết"),
     "invitations": _l("Số lời mời đã xóa họ tên, e-mail"),
     "drafts": _l("Số bản nháp đã xóa"),
+    "mail": _l("Số thư đã xóa"),
+    "api_tokens": _l("Số mã truy cập đã xóa"),
+    "audit_entries": _l("Số mục nhật ký đã che tên"),
+    "found_on": _l("Ngày phát hiện"),
+    "description": _l("Mô tả"),
+    "data_affected": _l("Dữ liệu bị ảnh hưởng"),
+    "people_affected": _l("Số người bị ảnh hưởng"),
+    "measures": _l("Biện pháp đã thực hiện"),
+    "authority_notified_on": _l("Ngày thông báo cơ quan chuyên trách"),
+    "people_notified_on": _l("Ngày thông báo người bị ảnh hưởng"),
 }

@@ -11,7 +11,7 @@ from .org import (
     committee_units,
 )
 from .people import ApiToken, Role, RoleAssignment, User
-from .privacy import Consent, PrivacyNotice
+from .privacy import Consent, DataRequest, Incident, PrivacyNotice, RequestKind, RequestStatus
 from .recommendation import (
     CLOSED_STATUSES,
     Recommendation,
@@ -59,6 +59,8 @@ __all__ = [
     "Committee",
     "CommitteeKind",
     "Consent",
+    "DataRequest",
+    "Incident",
     "Invitation",
     "JobRun",
     "Lease",
@@ -75,6 +77,8 @@ __all__ = [
     "RecommendationStatus",
     "Recurrence",
     "ReportSettings",
+    "RequestKind",
+    "RequestStatus",
     "Response",
     "ResponseDraft",
     "Role",
