@@ -82,6 +82,12 @@ class LinearHead:
             return np.ones((X.shape[0], 1))
         return softmax(np.asarray(X @ self.domain_coef_) + self.domain_intercept_)
 
+    def domain_share(self, X, domain: str) -> np.ndarray:
+        """Each row's posterior of one source domain (1 when the head knows no domains)."""
+        if domain not in self.domains_:
+            return np.ones(X.shape[0])
+        return self.domain_posterior(X)[:, self.domains_.index(domain)]
+
     def scores(self, X) -> tuple[np.ndarray, np.ndarray]:
         """Uncalibrated per-class scores and the domain posterior."""
         P = self.domain_posterior(X)

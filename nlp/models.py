@@ -131,9 +131,24 @@ def _shift_neutral(head: LinearHead, X, y, domains) -> list:
     return chosen
 
 
-def fit_head(task, X, y, weights, domains, holdout, eval_domain=None) -> tuple[LinearHead, dict]:
+def holdout_report(task, proba, yh, dh, classes, eval_domain=None) -> dict:
+    """Figures per domain of the held-out rows and the abstention threshold, chosen on the
+    domain the app tags (staff/citizen answers)."""
+    predicted = np.asarray(classes)[proba.argmax(1)]
+    report = {"holdout": {}}
+    groups = sorted(set(dh.tolist())) if dh is not None else ["all"]
+    for group in groups:
+        rows = np.ones(len(yh), bool) if dh is None else dh == group
+        report["holdout"][group] = figures(yh[rows], predicted[rows], classes)
+    rows = np.ones(len(yh), bool) if dh is None or eval_domain not in groups else dh == eval_domain
+    report["abstention"] = abstention_threshold(proba[rows].max(1), predicted[rows] == yh[rows], TARGET_ACCURACY[task])
+    return report
+
+
+def fit_head(task, X, y, weights, domains, holdout, eval_domain=None) -> tuple[LinearHead, dict, dict]:
     """Train on the rows outside `holdout`, calibrate and choose the abstention threshold
-    on the held-out rows, then retrain on every row with the same calibration."""
+    on the held-out rows, then retrain on every row with the same calibration. Also returns
+    the held-out rows and the head trained without them (for joint decoding, nlp/joint.py)."""
     y, weights = np.asarray(y), np.asarray(weights, dtype=float)
     domains = np.asarray(domains) if domains is not None else None
     if not holdout.any():  # too few rows to hold any out: calibrate on the training rows
@@ -146,20 +161,11 @@ def fit_head(task, X, y, weights, domains, holdout, eval_domain=None) -> tuple[L
     dh = None if domains is None else domains[holdout]
     head.calibrate(Xh, yh)
     shifts = _shift_neutral(head, Xh, yh, dh) if task == "sentiment" else []
-    proba = head.predict_proba(Xh)
-    predicted = np.asarray(head.classes_)[proba.argmax(1)]
-    report = {"holdout": {}}
-    groups = sorted(set(dh.tolist())) if dh is not None else ["all"]
-    for group in groups:
-        rows = np.ones(len(yh), bool) if dh is None else dh == group
-        report["holdout"][group] = figures(yh[rows], predicted[rows], head.classes_)
-    # The threshold is set on the domain the app tags (staff/citizen answers).
-    rows = np.ones(len(yh), bool) if dh is None or eval_domain not in groups else dh == eval_domain
-    report["abstention"] = abstention_threshold(proba[rows].max(1), predicted[rows] == yh[rows], TARGET_ACCURACY[task])
+    report = holdout_report(task, head.predict_proba(Xh), yh, dh, head.classes_, eval_domain)
     report["neutral_shift"] = dict(zip(head.domains_ or ["all"], shifts)) if shifts else {}
     final = LinearHead(C=HEAD_C[task]).fit(X, y, weights, domains)
     final.scale_, final.bias_ = head.scale_, head.bias_
-    return final, report
+    return final, report, {"head": head, "X": Xh, "y": yh, "domains": dh}
 
 
 def train_task(task, features, tokens, y, weights, domains, holdout, eval_domain=None) -> dict:
@@ -173,9 +179,10 @@ def train_task(task, features, tokens, y, weights, domains, holdout, eval_domain
         "sklearn": sklearn.__version__,
         "trained": date.today().isoformat(),
     }
+    art["_holdout"] = {}  # not saved: what joint decoding needs to re-measure the hold-outs
     for variant in ("full", "plain"):
         X = features[variant].transform(tokens[variant])
-        head, report = fit_head(task, X, y, weights, domains, holdout, eval_domain)
+        head, report, art["_holdout"][variant] = fit_head(task, X, y, weights, domains, holdout, eval_domain)
         art[variant] = head
         art[f"{variant}_report"] = report
     return art
@@ -205,7 +212,7 @@ def save_model(directory, features: dict | None, artifacts: dict) -> list[Path]:
         _dump(features, written[0])
     for task, art in artifacts.items():
         written.append(model_file(directory, task))
-        _dump(art, written[-1])
+        _dump({k: v for k, v in art.items() if not k.startswith("_")}, written[-1])
     return written
 
 
@@ -232,11 +239,12 @@ def load_artifact(directory, task: str) -> dict | None:
     return art
 
 
-def predict_proba(art: dict, full_tokens, plain_tokens, no_diacritics, cache=None) -> np.ndarray:
+def predict_proba(art: dict, full_tokens, plain_tokens, no_diacritics, cache=None, share_of=None):
     """Class probabilities (rows = texts, columns = art["labels"]). `cache` maps feature
-    extractors to matrices so shared vectorisers run once per batch."""
+    extractors to matrices so shared vectorisers run once per batch. With `share_of` (a
+    source domain), also each text's posterior of belonging to it."""
     n = len(full_tokens)
-    proba = np.zeros((n, len(art["labels"])))
+    proba, share = np.zeros((n, len(art["labels"]))), np.ones(n)
     for variant, tokens in (("full", full_tokens), ("plain", plain_tokens)):
         idx = [i for i in range(n) if no_diacritics[i] == (variant == "plain")]
         if not idx:
@@ -252,7 +260,9 @@ def predict_proba(art: dict, full_tokens, plain_tokens, no_diacritics, cache=Non
         head = art[variant]
         order = [art["labels"].index(c) for c in head.classes_]
         proba[np.ix_(idx, order)] = head.predict_proba(X)
-    return proba
+        if share_of is not None:
+            share[idx] = head.domain_share(X, share_of)
+    return proba if share_of is None else (proba, share)
 
 
 def thresholds(art: dict) -> tuple[float, float]:

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from .alerts import load_lexicon
+from .corpus import ANSWERS
+from .joint import joint_proba
 from .keyphrases import keyphrases
 from .models import (
     FEATURES_FILE,
@@ -37,15 +39,14 @@ class Tagger:
     def tag(self, text: str) -> dict:
         return self.tag_many([text])[0]
 
-    def _best(self, task: str, tokens, plain, flags, cache):
+    def _best(self, task: str, proba, flags):
         """Best label index, its probability and whether it reaches the head's threshold."""
         art = self.artifacts[task]
-        proba = predict_proba(art, tokens, plain, flags, cache)
         best = proba.argmax(axis=1)
         confidence = proba[np.arange(len(best)), best]
         full_t, plain_t = thresholds(art)
         sure = confidence >= np.where(flags, plain_t, full_t)
-        return proba, best.tolist(), confidence.tolist(), sure.tolist()
+        return best.tolist(), confidence.tolist(), sure.tolist()
 
     def tag_many(self, texts: list[str]) -> list[dict]:
         norms = [normalize(t) for t in texts]
@@ -55,9 +56,13 @@ class Tagger:
         flags = np.array([n.no_diacritics for n in norms], dtype=bool)
         plain = [[strip_diacritics(t) for t in tok] if f else tok for tok, f in zip(tokens, flags)]
         cache: dict = {}
-        _, sent, sent_conf, sent_sure = self._best("sentiment", tokens, plain, flags, cache)
-        _, kind, kind_conf, kind_sure = self._best("kind", tokens, plain, flags, cache)
-        topic, _, _, topic_sure = self._best("topic", tokens, plain, flags, cache)
+        p_sent, answers_share = predict_proba(self.sentiment, tokens, plain, flags, cache, share_of=ANSWERS)
+        p_kind = predict_proba(self.kind, tokens, plain, flags, cache)
+        p_sent, p_kind = joint_proba(self.sentiment, self.kind, p_sent, p_kind, answers_share)
+        topic = predict_proba(self.topic, tokens, plain, flags, cache)
+        sent, sent_conf, sent_sure = self._best("sentiment", p_sent, flags)
+        kind, kind_conf, kind_sure = self._best("kind", p_kind, flags)
+        _, _, topic_sure = self._best("topic", topic, flags)
         ranked = (-topic).argsort(axis=1)[:, :MAX_TOPICS].tolist()  # one sort for the whole batch
         sent_labels, kind_labels, topic_labels = (self.artifacts[t]["labels"] for t in TASKS)
         return [

@@ -32,6 +32,7 @@ from .corpus import (
     sha256_file,
 )
 from .evaluation import default_sets, evaluate_model
+from .joint import attach
 from .models import SEED, TASKS, fit_features, save_model, train_task
 from .taxonomy import load_taxonomy
 
@@ -170,6 +171,9 @@ def train_all(
     task_rows = {task: _task_rows(task, rows, taxonomy) for task in TASKS}
     data["rows_per_task"] = {task: len(r) for task, r in task_rows.items()}
     features, artifacts = _train(task_rows, TokenCache(token_cache or os.environ.get(TOKEN_CACHE_ENV)))
+    # The compatibility table comes from rows outside the hold-outs, which measure it.
+    pairs = [(r["sentiment"], r["kind"]) for r in task_rows["kind"] if r.get("sentiment") and not r["holdout"]]
+    attach(artifacts["sentiment"], artifacts["kind"], pairs)
     written = save_model(output_dir, features, artifacts)
     metrics = {
         "version_base": BASE_VERSION,

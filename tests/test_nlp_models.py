@@ -98,6 +98,13 @@ HARD_CASES = [
     ("Tuyệt vời, hồ sơ nộp 3 tháng vẫn chưa có kết quả.", "negative", "problem", "admin_procedures"),  # sarcasm
     ("Cán bộ một cửa hướng dẫn tận tình, chu đáo.", "positive", "praise", "official_conduct"),
     ("Không có ý kiến.", "neutral", "other", "other"),
+    # Issue 12, item 4: the cases train_c.tsv was written for.
+    ("Bỏ cấp huyện rồi, việc dồn hết về xã mà cán bộ vẫn bấy nhiêu người.", "negative", "problem", "workload_staffing"),
+    ("Xin hỏi hộ chiếu giờ làm ở công an tỉnh mới hay vẫn ở tỉnh cũ ạ?", "neutral", "question", "admin_procedures"),
+    ("Mình chưa đi họp tổ dân phố lần nào nên ko biết nói gì.", "neutral", "other", "leadership_democracy"),
+    ("Đề nghị chi bộ tổ chức sinh hoạt chuyên đề mỗi quý.", "neutral", "request", "leadership_democracy"),
+    ("dat nha toi bi do sai dien tich ma xa chua chiu do lai", "negative", "problem", "land_housing"),
+    ("Cán bộ xã nói chuyện cộc cằn, hỏi gì cũng gắt.", "negative", "problem", "official_conduct"),
 ]
 
 
@@ -105,6 +112,23 @@ HARD_CASES = [
 def test_hard_cases(tagger, text, sentiment, kind, topic):
     result = tagger.tag(text)
     assert (result["sentiment"], result["kind"], result["topics"][0]["key"]) == (sentiment, kind, topic)
+
+
+def test_joint_decoding_of_sentiment_and_kind(tagger):
+    """The shipped sentiment and kind models were trained together and are decoded jointly;
+    a weight of zero leaves the heads' probabilities as they are."""
+    from nlp.joint import applies, compatibility, decode
+
+    assert applies(tagger.sentiment, tagger.kind)
+    pairs = [("positive", "praise")] * 9 + [("negative", "problem")] * 9
+    table = compatibility(["negative", "positive"], ["praise", "problem"], pairs)
+    assert table[1, 0] > 0 > table[0, 0]  # seen together more often than chance, and less
+    p_s, p_k = np.array([[0.5, 0.5]]), np.array([[0.6, 0.4]])  # unsure sentiment, rather praise
+    same_s, same_k = decode(p_s, p_k, table, [0.0])
+    assert np.allclose(same_s, p_s) and np.allclose(same_k, p_k)
+    joint_s, joint_k = decode(p_s, p_k, table, [1.0])
+    assert joint_s[0, 1] > 0.55 and joint_k[0].argmax() == 0 and np.isclose(joint_s.sum(), 1)
+    assert not applies(tagger.sentiment, dict(tagger.kind, joint_pair="another training"))
 
 
 def test_demo_week_complaints_are_not_praise(tagger):
