@@ -142,10 +142,10 @@ def check_eligible(
         if respondent is None or respondent.unit is None:
             raise NotEligible(N_("Khảo sát này dành cho cán bộ; vui lòng đăng nhập."))
         if not _surveyed(respondent.unit, survey):
-            raise NotEligible(N_("Khảo sát này không dành cho đơn vị của bạn."))
+            raise NotEligible(N_("Khảo sát này không dành cho đơn vị của anh/chị."))
     elif survey.audience == Audience.CITIZENS:
         if not _surveyed(unit, survey):
-            raise NotEligible(N_("Vui lòng chọn xã, phường nơi bạn sinh sống."))
+            raise NotEligible(N_("Vui lòng chọn xã, phường nơi ông/bà sinh sống."))
     elif invitation is None or invitation.survey_id != survey.id:
         raise NotEligible(N_("Khảo sát này chỉ trả lời được qua đường dẫn mời riêng."))
 
@@ -283,7 +283,7 @@ def _answers_to_store(survey: Survey, raw: Raw, invitation: Invitation | None) -
     if parsed.errors:
         raise ValidationFailed(parsed.errors)
     if not parsed.values:
-        raise DomainError(N_("Bạn chưa trả lời câu hỏi nào."))
+        raise DomainError(N_("Chưa có câu hỏi nào được trả lời."))
     if invitation is not None and invitation.used_at is not None:
         raise DomainError(N_("Đường dẫn mời này đã được dùng để trả lời."))
     return parsed
@@ -351,7 +351,7 @@ def _store(
         existing = _by_key(session, response.survey, response.idempotency_key)
         if existing is not None:
             return existing
-        raise DomainError(N_("Bạn đã trả lời khảo sát này rồi. Cảm ơn bạn!")) from None
+        raise DomainError(N_("Anh/chị đã trả lời khảo sát này rồi. Xin cảm ơn!")) from None
     return response
 
 

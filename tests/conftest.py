@@ -3,6 +3,7 @@ migrated once per run with Alembic and emptied between tests; a live server and 
 headless Chromium for browser tests."""
 
 import os
+import subprocess
 import threading
 import uuid
 from collections.abc import Iterator
@@ -190,6 +191,8 @@ AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "ax
 @pytest.fixture(scope="session")
 def axe():
     """``axe(page)`` runs axe-core (WCAG 2.1 A and AA rules) on the page as it is and fails on any violation."""
+    if not AXE.exists():  # a fresh checkout: install the pinned axe-core as `make install-test` does
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=AXE.parents[2], check=False)
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: `make install-test` runs npm ci")
     source = AXE.read_text()

@@ -155,7 +155,7 @@ def test_a_refusal_that_cannot_be_put_right_shows_the_error_page_with_its_reason
     client = world.login_as(app.test_client(), Role.STAFF)
     page = client.get(f"/answer/{survey.id}")
     assert page.status_code == 403
-    assert "Khảo sát này không dành cho đơn vị của bạn." in page.get_data(as_text=True)
+    assert "Khảo sát này không dành cho đơn vị của anh/chị." in page.get_data(as_text=True)
 
 
 def test_a_public_link_that_is_throttled_says_so(app, world, session, client):

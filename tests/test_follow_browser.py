@@ -17,7 +17,7 @@ from surveys.org import create_unit
 CODE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
 
 
-def _answer_and_get_code(page, axe, *, unit_label: str | None = None) -> tuple[str, str]:
+def _answer_and_get_code(page, axe, you: str, *, unit_label: str | None = None) -> tuple[str, str]:
     """Answers the standard three questions from the introduction on; returns the code and the link shown."""
     if unit_label:
         pick_unit(page, "#unit_id", unit_label, search="minh xuan")
@@ -27,7 +27,8 @@ def _answer_and_get_code(page, axe, *, unit_label: str | None = None) -> tuple[s
     page.locator("input[name=q_q1][value='co']").check()
     page.fill("#q_q3", "Mong cơ quan bố trí thêm chỗ để xe.")
     page.get_by_role("button", name="Gửi câu trả lời").click()
-    page.get_by_text("Cảm ơn bạn đã trả lời!").wait_for()
+    page.get_by_text(f"Cảm ơn {you} đã trả lời!").wait_for()  # one form of address for the survey's audience
+    assert "bạn" not in page.locator("main").inner_text()
     axe(page, "thank-you page")
     code = page.locator("#follow-code").inner_text().strip()
     link = page.locator("#follow-link").get_attribute("href")
@@ -35,7 +36,7 @@ def _answer_and_get_code(page, axe, *, unit_label: str | None = None) -> tuple[s
     assert link.endswith(f"/follow/{code}")
     # Shown once: a reload of the thank-you page no longer holds it.
     page.reload()
-    page.get_by_text("Cảm ơn bạn đã trả lời!").wait_for()
+    page.get_by_text(f"Cảm ơn {you} đã trả lời!").wait_for()
     assert page.locator("#follow-code").count() == 0
     return code, link
 
@@ -68,19 +69,19 @@ def test_each_channel_hands_over_a_follow_link_and_code(channel, page, browser, 
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_url("**/dashboard")
         page.goto(f"/answer/{survey.id}")
-        code, link = _answer_and_get_code(page, axe)
+        code, link = _answer_and_get_code(page, axe, "anh/chị")
     elif channel == "public":
         ward = create_unit(session, code="W1", name="Phường Minh Xuân", kind=UnitKind.WARD, parent=world.P)
         other = create_unit(session, code="W2", name="Phường Nông Tiến", kind=UnitKind.WARD, parent=world.P)
         survey = make_survey(session, owner=world.A, units=[ward, other], author=author, audience="citizens")
         page.goto(f"/s/{survey.public_token}")
-        code, link = _answer_and_get_code(page, axe, unit_label=ward.name)
+        code, link = _answer_and_get_code(page, axe, "ông/bà", unit_label=ward.name)
     else:
         survey = make_survey(session, owner=world.A, units=[], author=author, audience="invited")
         [(_, token)] = authoring.create_invitations(session, survey, [("Khách mời", "")], author)
         session.commit()
         page.goto(f"/i/{token}")
-        code, link = _answer_and_get_code(page, axe)
+        code, link = _answer_and_get_code(page, axe, "anh/chị")
 
     session.commit()
     [response] = session.scalars(select(Response).where(Response.survey_id == survey.id)).all()

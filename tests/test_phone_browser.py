@@ -47,6 +47,9 @@ def test_a_citizen_answers_on_a_phone(browser, live_server, world, session, axe)
     # One ward: it is said, not asked.
     assert page.locator("#unit_id").count() == 0
     page.get_by_text("Khảo sát dành cho người dân Phường Minh Xuân.").wait_for()
+    # A citizen is addressed as ông/bà, throughout (issue 14, item 7), and told the anonymity promise once.
+    assert "ông/bà gửi" in page.locator("#anonymity-promise").inner_text()
+    assert "bạn" not in page.locator("main").inner_text()
     page.get_by_role("button", name="Bắt đầu").click()
 
     # The matrix: one card per row, the ends' words inside each card, nothing wider than the screen.
@@ -100,7 +103,8 @@ def test_a_citizen_answers_on_a_phone(browser, live_server, world, session, axe)
     page.fill("#q_y_kien", "Đề nghị bố trí thêm ghế chờ.")
     cards.nth(2).get_by_text("Rất kém").tap()
     page.get_by_role("button", name="Gửi câu trả lời").click()
-    page.get_by_text("Cảm ơn bạn đã trả lời!").wait_for()
+    page.get_by_text("Cảm ơn ông/bà đã trả lời!").wait_for()
+    assert "bạn" not in page.locator("main").inner_text() and page.locator("#anonymity-promise").count() == 0
     axe(page, "phone: thank-you page")
     context.close()
 

@@ -291,7 +291,7 @@ def test_in_a_browser_the_notice_comes_first_and_consent_is_needed_to_go_on(page
     page.get_by_label("Có").first.check()
     page.fill("#q_q3", TYPED)
     page.get_by_role("button", name="Gửi câu trả lời").click()
-    page.get_by_text("Cảm ơn bạn đã trả lời!").wait_for()
+    page.get_by_text("Cảm ơn anh/chị đã trả lời!").wait_for()
     session.commit()  # end the read snapshot: see what the server wrote
     consent = session.scalars(select(Consent)).one()
     assert consent.user_id == world.users[Role.STAFF].id

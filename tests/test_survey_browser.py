@@ -110,7 +110,7 @@ def test_build_publish_answer_and_read_a_survey(page, browser, live_server, worl
     staff_page.fill("#q_q10", "11")
     staff_page.get_by_label("Tôi đồng ý").check()
     staff_page.get_by_role("button", name="Gửi câu trả lời").click()
-    staff_page.get_by_text("Cảm ơn bạn đã trả lời!").wait_for()
+    staff_page.get_by_text("Cảm ơn anh/chị đã trả lời!").wait_for()
     staff_context.close()
     session.commit()  # end the read snapshot before writing (SQLite)
     for person in make_staff(session, world.A1, 4):
@@ -146,7 +146,7 @@ def test_build_publish_answer_and_read_a_survey(page, browser, live_server, worl
     citizen.locator("input[name=q_hai_long_chung][value='5']").check()
     citizen.fill("#q_nguyen_vong", "Mong có thêm chỗ để xe.")
     citizen.get_by_role("button", name="Gửi câu trả lời").click()
-    citizen.get_by_text("Cảm ơn bạn đã trả lời!").wait_for()
+    citizen.get_by_text("Cảm ơn ông/bà đã trả lời!").wait_for()
     citizen.context.close()
     session.commit()
     [citizen_response] = session.scalars(select(Response).where(Response.unit_id == ward.id)).all()

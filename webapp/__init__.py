@@ -102,4 +102,6 @@ def _template_globals(app: Flask) -> None:
         request_kind_labels=labels.REQUEST_KIND_LABELS,
         request_status_labels=labels.REQUEST_STATUS_LABELS,
         redact=nlp.redact,
+        address=labels.address,
+        promise=labels.promise,
     )

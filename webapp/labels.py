@@ -47,14 +47,14 @@ ANONYMITY_LABELS = {
 # What a respondent reads before starting, so the promise is clear.
 ANONYMITY_PROMISES = {
     Anonymity.ANONYMOUS: _l(
-        "Khảo sát ẩn danh: câu trả lời không gắn với tên, tài khoản hay thời điểm chính xác bạn gửi. "
+        "Khảo sát ẩn danh: câu trả lời không gắn với tên, tài khoản hay thời điểm chính xác %(you)s gửi. "
         "Kết quả chỉ hiển thị theo nhóm từ %(k)s người trở lên."
     ),
     Anonymity.CONFIDENTIAL: _l(
-        "Khảo sát bảo mật: hệ thống lưu bạn là ai để tránh trả lời trùng, nhưng người xem kết quả "
-        "không bao giờ thấy danh tính của bạn. Kết quả chỉ hiển thị theo nhóm từ %(k)s người trở lên."
+        "Khảo sát bảo mật: hệ thống lưu %(you)s là ai để tránh trả lời trùng, nhưng người xem kết quả "
+        "không bao giờ thấy danh tính của %(you)s. Kết quả chỉ hiển thị theo nhóm từ %(k)s người trở lên."
     ),
-    Anonymity.IDENTIFIED: _l("Khảo sát ghi danh: câu trả lời được ghi kèm họ tên của bạn."),
+    Anonymity.IDENTIFIED: _l("Khảo sát ghi danh: câu trả lời được ghi kèm họ tên của %(you)s."),
 }
 SURVEY_STATE_LABELS = {
     SurveyState.DRAFT: _l("Bản nháp"),
@@ -253,3 +253,18 @@ AUDIT_FIELD_LABELS = {
     "authority_notified_on": _l("Ngày thông báo cơ quan chuyên trách"),
     "people_notified_on": _l("Ngày thông báo người bị ảnh hưởng"),
 }
+
+
+# How system text addresses a respondent: "anh/chị" in staff and invitation surveys, "ông/bà" in citizens'
+# surveys (the register of a public body writing to a citizen), the same on every page of the survey.
+ADDRESS = {Audience.STAFF: _l("anh/chị"), Audience.INVITED: _l("anh/chị"), Audience.CITIZENS: _l("ông/bà")}
+
+
+def address(survey) -> str:
+    """The respondent's form of address in ``survey``; capitalise it at the start of a sentence."""
+    return str(ADDRESS[survey.audience])
+
+
+def promise(survey, k: int) -> str:
+    """The survey's anonymity promise, in its form of address."""
+    return str(ANONYMITY_PROMISES[survey.anonymity]) % {"k": k, "you": address(survey)}

@@ -167,7 +167,7 @@ def _turn_page(survey: Survey, who: Respondent, posted: Posted, guard: answering
         page = max([p for p in pages if p < page], default=0)
     elif page == 0:
         if who.public and unit is None:
-            errors["_unit"] = DomainError(N_("Vui lòng chọn xã, phường nơi bạn sinh sống."))
+            errors["_unit"] = DomainError(N_("Vui lòng chọn xã, phường nơi ông/bà sinh sống."))
         else:
             _agree(survey, who, posted.state["consent"])
             page = pages[0]

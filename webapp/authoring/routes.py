@@ -20,7 +20,7 @@ from ..boundary import redirect_on_refusal, submitted
 from ..extensions import db
 from ..forms import EmptyForm, unit_choices
 from ..i18n import domain_message
-from ..labels import ANONYMITY_PROMISES
+from ..labels import promise
 from ..security import get_permitted, offered, permission_required
 from . import bp
 from .forms import ImportForm, InvitationForm, QuestionForm, SurveyForm
@@ -183,7 +183,7 @@ def notice_pdf(survey_id: int):
             scan=_("Quét mã QR bằng điện thoại hoặc mở đường dẫn:"),
             link=link,
             closing=closing,
-            promise=str(ANONYMITY_PROMISES[survey.anonymity]) % {"k": current_app.config["K_ANONYMITY"]},
+            promise=promise(survey, current_app.config["K_ANONYMITY"]),
         )
     pdf = notice.notice_pdf(text)
     headers = {"Content-Disposition": f'attachment; filename="thong-bao-khao-sat-{survey.id}.pdf"'}
