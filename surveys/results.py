@@ -64,6 +64,7 @@ def response_scope(session: Session, user: User, survey: Survey, filters: Filter
 @dataclass
 class QuestionResult:
     question: Question
+    number: int = 0  # "Câu 1", "Câu 2"… in the order the respondent met them
     answered: int = 0
     bars: list[Bar] = field(default_factory=list)
     average: float | None = None
@@ -106,6 +107,29 @@ class TextItem:
 
 
 @dataclass
+class Section:
+    """One page of the survey, as a section of its results: its heading is the page's opening
+    text block when it has one."""
+
+    number: int
+    title: str | None
+    questions: list[QuestionResult] = field(default_factory=list)
+
+
+def sections_of(questions: list[Question], results: dict[str, QuestionResult]) -> list[Section]:
+    """The counted questions grouped by the page they are on, numbered in order."""
+    sections: dict[int, Section] = {}
+    for question in questions:
+        section = sections.setdefault(question.page, Section(question.page, None))
+        if question.key in results:
+            section.questions.append(results[question.key])
+            results[question.key].number = sum(len(s.questions) for s in sections.values())
+        elif section.title is None and not section.questions and question.text.strip():
+            section.title = question.text
+    return [section for section in sections.values() if section.questions]
+
+
+@dataclass
 class SurveyResults:
     survey: Survey
     k: int
@@ -116,6 +140,7 @@ class SurveyResults:
     topic_counts: Counter = field(default_factory=Counter)  # over tagged free-text answers
     sentiment_counts: Counter = field(default_factory=Counter)  # as shown: unsure ones under tagging.UNSURE
     kind_counts: Counter = field(default_factory=Counter)  # likewise
+    sections: list[Section] = field(default_factory=list)  # the questions again, by page of the survey
 
     @property
     def suppressed(self) -> bool:
@@ -172,8 +197,10 @@ def compute(
     invited = invited_population(session, user, survey, filters)
     if total < k:
         return SurveyResults(survey, k, total, invited, [], [])
-    results = {q.key: QuestionResult(q) for q in survey.current_version.questions if kind_of(q).asks}
+    questions = survey.current_version.questions
+    results = {q.key: QuestionResult(q) for q in questions if kind_of(q).asks}
     outcome = SurveyResults(survey, k, total, invited, groups, list(results.values()))
+    outcome.sections = sections_of(questions, results)
     counts = _count_answers(session, scope, results)
     _collect_texts(session, scope, results, outcome, filters, text_limit)
     for key, result in results.items():

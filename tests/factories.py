@@ -8,7 +8,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from surveys import answering, authoring, org, people, privacy, summaries
+from surveys import answering, authoring, definitions, org, people, privacy, summaries, tagging
 from surveys.models import Anonymity, Audience, CommitteeKind, Role, Unit, UnitKind, User
 
 PASSWORD = "mat-khau-kiem-thu"
@@ -148,6 +148,44 @@ def submit(
     )
     session.commit()
     return response
+
+
+# What staff write in the shipped aspirations survey, with the tags a reviewer gave it (sentiment, kind, topic).
+ASPIRATIONS = [
+    ("Lương thấp so với khối lượng công việc, mong được tăng phụ cấp.", "negative", "request", "salary_benefits"),
+    ("Máy tính ở phòng đã cũ, thường xuyên treo máy.", "negative", "problem", "working_conditions"),
+    ("Lãnh đạo lắng nghe, dân chủ, công khai minh bạch.", "positive", "praise", "leadership_democracy"),
+    ("Đề nghị mở thêm lớp bồi dưỡng chuyển đổi số.", "neutral", "request", "training_career"),
+]
+
+
+def make_aspirations_survey(session, world, *, count: int = 12, tagged: bool = True):
+    """The shipped staff aspirations survey (three pages, keys such as ``vi_tri``, ``hai_long_chung``)
+    for agency A, answered by ``count`` staff of A1, each answer to ``tam_tu`` tagged by a reviewer."""
+    author = world.users[Role.AUTHOR]
+    survey = authoring.create_from_definition(
+        session, definitions.library()["staff_aspirations"], owner_unit=world.A, author=author, units=[world.A]
+    )
+    authoring.publish(session, survey, author)
+    session.commit()
+    for number, person in enumerate(make_staff(session, world.A1, count, prefix="tt")):
+        text, sentiment, kind, topic = ASPIRATIONS[number % len(ASPIRATIONS)]
+        answers = {
+            "vi_tri": ["cong_chuc", "vien_chuc", "nguoi_lao_dong"][number % 3],
+            "hai_long_chung": 2 + number % 4,
+            "danh_gia": dict.fromkeys(("thu_nhap", "dieu_kien", "dao_tao", "dan_chu", "khoi_luong", "quan_he"), 3),
+            "van_de": [["luong", "nha_o"], ["dao_tao"]][number % 2],
+            "co_y_dinh_nghi": "khong",
+            "tam_tu": text,
+        }
+        response = submit(session, survey, answers, respondent=person)
+        if tagged:
+            [answer] = [a for a in response.answers if a.text == text]
+            tagging.correct(
+                session, answer, sentiment=sentiment, kind=kind, topics=[topic], reviewer=author, known_topics=[topic]
+            )
+    session.commit()
+    return survey
 
 
 def make_unit_summary(session, unit: Unit, week: str):

@@ -1,5 +1,6 @@
 """Results pages and exports, for authors and scoped readers."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Response as HttpResponse
@@ -13,7 +14,7 @@ from surveys import access, exports, results, tagging
 from surveys.models import Answer, Response, Survey, Unit
 from surveys.org import subtree_clause
 from surveys.text import parse_id
-from surveys.timeutil import parse_date
+from surveys.timeutil import format_date, parse_date
 
 from ..boundary import redirect_on_refusal
 from ..extensions import db
@@ -35,6 +36,12 @@ def _date_arg(name: str) -> date | None:
         return None
 
 
+def _known_arg(name: str, known) -> str | None:
+    """A filter value the page offers; anything else is no filter (never shown back as typed)."""
+    value = request.args.get(name) or None
+    return value if value in known else None
+
+
 def filters_from_request(survey: Survey) -> results.Filters:
     """Filters from the query string; a unit outside the reader's scope is refused."""
     unit = None
@@ -46,11 +53,50 @@ def filters_from_request(survey: Survey) -> results.Filters:
         unit=unit,
         date_from=_date_arg("from"),
         date_to=_date_arg("to"),
-        topic=request.args.get("topic") or None,
-        sentiment=request.args.get("sentiment") or None,
-        kind=request.args.get("kind") or None,
+        topic=_known_arg("topic", taxonomy(current_app).keys()),
+        sentiment=_known_arg("sentiment", SHOWN_SENTIMENT_LABELS),
+        kind=_known_arg("kind", SHOWN_KIND_LABELS),
         keyword=request.args.get("q", "").strip() or None,
     )
+
+
+@dataclass
+class Chip:
+    """An active filter as the page shows it, with the address of the same page without it."""
+
+    name: str
+    value: str
+    without: str
+
+
+def active_filters(survey: Survey, filters: results.Filters) -> list[Chip]:
+    shown = [
+        ("unit", _("Đơn vị"), filters.unit.name if filters.unit else None),
+        ("from", _("Từ ngày"), format_date(filters.date_from)),
+        ("to", _("Đến ngày"), format_date(filters.date_to)),
+        ("topic", _("Chủ đề"), filters.topic and taxonomy(current_app).label(filters.topic)),
+        ("sentiment", _("Sắc thái"), filters.sentiment and SHOWN_SENTIMENT_LABELS[filters.sentiment]),
+        ("kind", _("Loại ý kiến"), filters.kind and SHOWN_KIND_LABELS[filters.kind]),
+        ("q", _("Từ khóa"), filters.keyword),
+    ]
+    return [
+        Chip(name, str(value), url_for(".show", survey_id=survey.id, **_args_without(arg)))
+        for arg, name, value in shown
+        if value
+    ]
+
+
+def _args_without(name: str) -> dict[str, str]:
+    return {key: value for key, value in request.args.items() if key != name and value}
+
+
+def scope_names(filters: results.Filters) -> list[str]:
+    """What the figures cover: the unit chosen, else the reader's own scope."""
+    if filters.unit is not None:
+        return [filters.unit.name]
+    if access.is_admin(current_user):
+        return [_("Tất cả đơn vị")]
+    return sorted({unit.name for unit in access.scope_roots(current_user)})
 
 
 def filter_units(survey: Survey) -> list[Unit]:
@@ -76,6 +122,8 @@ def show(survey_id: int):
         filters=filters,
         units=units,
         args=request.args,
+        chips=active_filters(survey, filters),
+        scope_names=scope_names(filters),
         taxonomy=taxonomy(current_app),
         correction_form=EmptyForm(),
     )
