@@ -4,9 +4,14 @@ A group of fewer than k respondents is never shown on its own: a small unit merg
 its parent unit, and what is still small at the top merges into "other units". When the
 remainder would itself be below k (so it could be worked out by subtraction), the
 smallest shown group joins it.
+
+A tag filter (topic, sentiment, kind of a free-text answer) narrows a view's counts to the
+respondents it matches only when that cannot single anyone out: see ``counted_tag_filters``.
 """
 
 import heapq
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .models import Unit
@@ -63,3 +68,39 @@ def roll_up(
     if remainder.count >= k:
         shown.append(remainder)
     return shown
+
+
+def counted_tag_filters(memberships: Mapping[frozenset[str], int], total: int, k: int) -> frozenset[str]:
+    """The tag filters that may narrow the counts of a view of ``total`` respondents.
+
+    ``memberships`` counts the view's respondents by the set of filters each one matches
+    ("sentiment:negative", "topic:health"…; respondents matching none may be left out). The
+    views a reader can get from this one are then: nothing (fewer than k), the view itself, and
+    the view narrowed by each filter this function allows. A filter is allowed only when its
+    narrowed view differs from each of the others by no respondent or by at least ``k``, so no
+    two of them can be subtracted to reveal fewer than k people. Filters are judged in sorted
+    order, so what is allowed does not depend on which filter the reader asks for."""
+    sizes: Counter[str] = Counter()
+    for keys, count in memberships.items():
+        for key in keys:
+            sizes[key] += count
+
+    def apart(size: int, other_size: int, both: int) -> bool:
+        """Two views of these sizes sharing ``both`` respondents differ by none or by k or more."""
+        differ = size + other_size - 2 * both
+        return differ == 0 or differ >= k
+
+    def shared(key: str, other: str) -> int:
+        return sum(n for keys, n in memberships.items() if key in keys and other in keys)
+
+    allowed: list[str] = []
+    for key in sorted(sizes):
+        size = sizes[key]
+        # Against nothing shown, against the view itself, then against each filter allowed so far.
+        if (
+            apart(size, 0, 0)
+            and apart(size, total, size)
+            and all(apart(size, sizes[other], shared(key, other)) for other in allowed)
+        ):
+            allowed.append(key)
+    return frozenset(allowed)

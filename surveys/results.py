@@ -1,6 +1,7 @@
 """Results of a survey as a reader may see them: only responses from units in their scope,
 and nothing computed over fewer than k respondents."""
 
+import enum
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -36,11 +37,34 @@ class Filters:
     unit: Unit | None = None
     date_from: date | None = None
     date_to: date | None = None
-    # These narrow only the list of free-text answers, not the counts.
+    # These narrow the list of free-text answers; one of topic, sentiment or kind also narrows the
+    # counts, when kanon.counted_tag_filters allows it (see Narrowing).
     topic: str | None = None
     sentiment: str | None = None  # as shown: tagging.UNSURE picks the answers whose sentiment is "chưa rõ"
     kind: str | None = None  # likewise
     keyword: str | None = None
+
+    def tag_keys(self) -> set[str]:
+        """The tag filters chosen, as ``tag_keys`` names what an answer matches."""
+        chosen = (("topic", self.topic), ("sentiment", self.sentiment), ("kind", self.kind))
+        return {f"{name}:{value}" for name, value in chosen if value}
+
+
+def tag_keys(tags: tagging.Tags | None) -> set[str]:
+    """The tag filters an answer matches: its sentiment and kind as shown ("chưa rõ" when the
+    model is unsure), each of its topics."""
+    if tags is None:
+        return set()
+    shown = {f"sentiment:{tags.shown_sentiment}", f"kind:{tags.shown_kind}"}
+    return shown | {f"topic:{topic}" for topic in tags.topics}
+
+
+class Narrowing(enum.StrEnum):
+    """What the topic, sentiment, kind and keyword filters did to the figures."""
+
+    COUNTED = "counted"  # every figure counts only the respondents with an answer the filter matches
+    TOO_SMALL = "too_small"  # the list of answers only: narrowed counts could single people out
+    TEXTS_ONLY = "texts_only"  # the list of answers only: a keyword, or more than one tag filter
 
 
 def response_scope(session: Session, user: User, survey: Survey, filters: Filters | None = None):
@@ -141,6 +165,7 @@ class SurveyResults:
     sentiment_counts: Counter = field(default_factory=Counter)  # as shown: unsure ones under tagging.UNSURE
     kind_counts: Counter = field(default_factory=Counter)  # likewise
     sections: list[Section] = field(default_factory=list)  # the questions again, by page of the survey
+    narrowing: Narrowing | None = None  # None: no topic, sentiment, kind or keyword filter
 
     @property
     def suppressed(self) -> bool:
@@ -171,8 +196,16 @@ def invited_population(session: Session, user: User | None, survey: Survey, filt
     return session.scalar(query)
 
 
-def unit_groups(session: Session, scope, k: int, top: set[int] | None = None) -> tuple[int, list[kanon.Group]]:
-    counts = dict(session.execute(select(Response.unit_id, func.count()).where(scope).group_by(Response.unit_id)).all())
+def unit_groups(
+    session: Session, scope, k: int, top: set[int] | None = None, respondents: set[int] | None = None
+) -> tuple[int, list[kanon.Group]]:
+    """Respondents in ``scope`` (only ``respondents``, response ids, when given), grouped by unit for k."""
+    if respondents is None:
+        query = select(Response.unit_id, func.count()).where(scope).group_by(Response.unit_id)
+        counts = dict(session.execute(query).all())
+    else:
+        rows = session.execute(select(Response.id, Response.unit_id).where(scope)).yield_per(2000)
+        counts = Counter(unit_id for response_id, unit_id in rows if response_id in respondents)
     total = sum(counts.values())
     no_unit = counts.pop(None, 0)
     ids = set(counts)
@@ -192,36 +225,57 @@ def compute(
 ) -> SurveyResults:
     filters = filters or Filters()
     scope = response_scope(session, user, survey, filters)
+    narrowing, respondents = _narrowing(session, scope, filters, k)
     top = None if access.is_admin(user) else {u.id for u in access.scope_roots(user)}
-    total, groups = unit_groups(session, scope, k, top)
+    total, groups = unit_groups(session, scope, k, top, respondents)
     invited = invited_population(session, user, survey, filters)
     if total < k:
-        return SurveyResults(survey, k, total, invited, [], [])
+        return SurveyResults(survey, k, total, invited, [], [], narrowing=narrowing)
     questions = survey.current_version.questions
     results = {q.key: QuestionResult(q) for q in questions if kind_of(q).asks}
-    outcome = SurveyResults(survey, k, total, invited, groups, list(results.values()))
+    outcome = SurveyResults(survey, k, total, invited, groups, list(results.values()), narrowing=narrowing)
     outcome.sections = sections_of(questions, results)
-    counts = _count_answers(session, scope, results)
-    _collect_texts(session, scope, results, outcome, filters, text_limit)
+    counts = _count_answers(session, scope, results, respondents)
+    _collect_texts(session, scope, results, outcome, filters, text_limit, respondents)
     for key, result in results.items():
         kind_of(result.question).summarise(result.question, counts[key], result)
         result.others = [redact(t) for t in sorted(result.others, key=_stable_order)[:text_limit]]
     return outcome
 
 
-def _count_answers(session: Session, scope, results: dict[str, QuestionResult]) -> dict[str, Counter]:
+def _narrowing(session: Session, scope, filters: Filters, k: int) -> tuple[Narrowing | None, set[int] | None]:
+    """Whether the tag filters narrow the counts, and then to which responses (their ids)."""
+    chosen = filters.tag_keys()
+    if not chosen and not filters.keyword:
+        return None, None
+    if filters.keyword or len(chosen) > 1:
+        return Narrowing.TEXTS_ONLY, None
+    [key] = chosen
+    matched: dict[int, set[str]] = defaultdict(set)
+    for response_id, tag, correction in _free_texts(session, scope, Answer.response_id):
+        matched[response_id] |= tag_keys(tagging.effective(tag, correction))
+    total = session.scalar(select(func.count()).select_from(Response).where(scope)) or 0
+    memberships = Counter(frozenset(keys) for keys in matched.values())
+    if key not in kanon.counted_tag_filters(memberships, total, k):
+        return Narrowing.TOO_SMALL, None
+    return Narrowing.COUNTED, {response_id for response_id, keys in matched.items() if key in keys}
+
+
+def _count_answers(
+    session: Session, scope, results: dict[str, QuestionResult], respondents: set[int] | None
+) -> dict[str, Counter]:
     """Each counted question's answers as key → how many, the way its kind counts them; "other,
     please say" texts are kept aside. The answers stream by; only the counts stay in memory."""
     counts: dict[str, Counter] = defaultdict(Counter)
     rows = session.execute(
-        select(Question.key, Answer.value, Answer.text)
+        select(Question.key, Answer.value, Answer.text, Answer.response_id)
         .join(Answer, Answer.question_id == Question.id)
         .join(Response, Response.id == Answer.response_id)
         .where(scope, Question.kind.not_in(kinds_where(free_text=True)))
     ).yield_per(2000)
-    for key, value, text in rows:
+    for key, value, text, response_id in rows:
         result = results.get(key)
-        if result is None:
+        if result is None or (respondents is not None and response_id not in respondents):
             continue
         result.answered += 1
         counts[key].update(kind_of(result.question).count_keys(result.question, value))
@@ -230,21 +284,34 @@ def _count_answers(session: Session, scope, results: dict[str, QuestionResult]) 
     return counts
 
 
-def _collect_texts(
-    session: Session, scope, results: dict[str, QuestionResult], outcome: SurveyResults, filters: Filters, limit: int
-) -> None:
-    keyword = nfc(filters.keyword or "").casefold()
-    rows = session.execute(
-        select(Answer.id, Question.key, Answer.text, AnswerTag, TagCorrection)
+def _free_texts(session: Session, scope, *columns):
+    """The free-text answers in ``scope``: ``columns``, then each one's tag and correction, streamed."""
+    return session.execute(
+        select(*columns, AnswerTag, TagCorrection)
+        .select_from(Answer)
         .join(Question, Question.id == Answer.question_id)
         .join(Response, Response.id == Answer.response_id)
         .outerjoin(AnswerTag, AnswerTag.answer_id == Answer.id)
         .outerjoin(TagCorrection, TagCorrection.answer_id == Answer.id)
         .where(scope, Question.kind.in_(kinds_where(free_text=True)))
     ).yield_per(2000)
-    for answer_id, key, text, tag, correction in rows:
+
+
+def _collect_texts(
+    session: Session,
+    scope,
+    results: dict[str, QuestionResult],
+    outcome: SurveyResults,
+    filters: Filters,
+    limit: int,
+    respondents: set[int] | None,
+) -> None:
+    keyword = nfc(filters.keyword or "").casefold()
+    chosen = filters.tag_keys()
+    columns = (Answer.id, Answer.response_id, Question.key, Answer.text)
+    for answer_id, response_id, key, text, tag, correction in _free_texts(session, scope, *columns):
         result = results.get(key)
-        if result is None:
+        if result is None or (respondents is not None and response_id not in respondents):
             continue
         result.answered += 1
         result.text_total += 1
@@ -253,13 +320,7 @@ def _collect_texts(
             outcome.sentiment_counts[item.sentiment] += 1
             outcome.kind_counts[item.kind] += 1
             outcome.topic_counts.update(item.topics[:1])
-        if (
-            (filters.topic and filters.topic not in item.topics)
-            or (filters.sentiment and item.sentiment != filters.sentiment)
-            or (filters.kind and item.kind != filters.kind)
-            or (keyword and keyword not in item.text.casefold())
-        ):
-            continue
-        result.texts.append(item)
+        if chosen <= tag_keys(item.tags) and (not keyword or keyword in item.text.casefold()):
+            result.texts.append(item)
     for result in results.values():
         result.texts = sorted(result.texts, key=lambda item: _stable_order(item.text))[:limit]
