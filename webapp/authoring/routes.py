@@ -299,7 +299,7 @@ def question(survey_id: int, key: str | None):
         form = QuestionForm(data={"key": authoring.next_question_key(survey), "page": last_page})
     earlier = existing[: existing.index(current)] if current else existing
     form.show_if_question.choices = [SelectChoice("", _("Luôn hiện"))] + [
-        SelectChoice(q["key"], f"{q['key']}. {q['text'][:60]}") for q in earlier if kind_of(q["kind"]).asks
+        SelectChoice(q["key"], q["text"][:80]) for q in earlier if kind_of(q["kind"]).asks
     ]
     if submitted(form):
         authoring.save_question(db.session, survey, _question_from_form(form), current_user, original_key=key)
