@@ -14,6 +14,7 @@ from nlp.redact import redact
 
 from . import access, kanon, tagging
 from .models import (
+    Anonymity,
     Answer,
     AnswerTag,
     Audience,
@@ -60,11 +61,16 @@ def tag_keys(tags: tagging.Tags | None) -> set[str]:
 
 
 class Narrowing(enum.StrEnum):
-    """What the topic, sentiment, kind and keyword filters did to the figures."""
+    """What the topic, sentiment, kind and keyword filters did to the figures. They always narrow
+    the list of answers and the charts of their tags (which count that list); the respondents,
+    the units and the other questions are counted again only when COUNTED."""
 
     COUNTED = "counted"  # every figure counts only the respondents with an answer the filter matches
-    TOO_SMALL = "too_small"  # the list of answers only: narrowed counts could single people out
-    TEXTS_ONLY = "texts_only"  # the list of answers only: a keyword, or more than one tag filter
+    TOO_SMALL = "too_small"  # narrowed counts could single people out (kanon.counted_tag_filters)
+    TEXTS_ONLY = "texts_only"  # a keyword, or more than one tag filter
+    # An anonymous survey's respondents are counted in release batches of k (surveys/release.py),
+    # which a tag would cut across: any two views, at any two moments, must differ by 0 or ≥ k.
+    ANONYMOUS = "anonymous"
 
 
 def response_scope(session: Session, user: User, survey: Survey, filters: Filters | None = None):
@@ -161,7 +167,7 @@ class SurveyResults:
     invited: int | None
     groups: list[kanon.Group]
     questions: list[QuestionResult]
-    topic_counts: Counter = field(default_factory=Counter)  # over tagged free-text answers
+    topic_counts: Counter = field(default_factory=Counter)  # over the tagged free-text answers the filters match
     sentiment_counts: Counter = field(default_factory=Counter)  # as shown: unsure ones under tagging.UNSURE
     kind_counts: Counter = field(default_factory=Counter)  # likewise
     sections: list[Section] = field(default_factory=list)  # the questions again, by page of the survey
@@ -225,7 +231,7 @@ def compute(
 ) -> SurveyResults:
     filters = filters or Filters()
     scope = response_scope(session, user, survey, filters)
-    narrowing, respondents = _narrowing(session, scope, filters, k)
+    narrowing, respondents = _narrowing(session, scope, survey, filters, k)
     top = None if access.is_admin(user) else {u.id for u in access.scope_roots(user)}
     total, groups = unit_groups(session, scope, k, top, respondents)
     invited = invited_population(session, user, survey, filters)
@@ -243,11 +249,15 @@ def compute(
     return outcome
 
 
-def _narrowing(session: Session, scope, filters: Filters, k: int) -> tuple[Narrowing | None, set[int] | None]:
+def _narrowing(
+    session: Session, scope, survey: Survey, filters: Filters, k: int
+) -> tuple[Narrowing | None, set[int] | None]:
     """Whether the tag filters narrow the counts, and then to which responses (their ids)."""
     chosen = filters.tag_keys()
     if not chosen and not filters.keyword:
         return None, None
+    if survey.anonymity == Anonymity.ANONYMOUS:
+        return Narrowing.ANONYMOUS, None
     if filters.keyword or len(chosen) > 1:
         return Narrowing.TEXTS_ONLY, None
     [key] = chosen
@@ -316,11 +326,12 @@ def _collect_texts(
         result.answered += 1
         result.text_total += 1
         item = TextItem(answer_id, tag.redacted if tag else redact(text), tagging.effective(tag, correction))
-        if item.tags:
+        if not chosen <= tag_keys(item.tags) or (keyword and keyword not in item.text.casefold()):
+            continue
+        result.texts.append(item)
+        if item.tags:  # the charts of tags count the answers listed
             outcome.sentiment_counts[item.sentiment] += 1
             outcome.kind_counts[item.kind] += 1
             outcome.topic_counts.update(item.topics[:1])
-        if chosen <= tag_keys(item.tags) and (not keyword or keyword in item.text.casefold()):
-            result.texts.append(item)
     for result in results.values():
         result.texts = sorted(result.texts, key=lambda item: _stable_order(item.text))[:limit]

@@ -159,16 +159,15 @@ ASPIRATIONS = [
 ]
 
 
-def make_aspirations_survey(session, world, *, count: int = 12, tagged: bool = True):
+def make_aspirations_survey(session, world, *, count: int = 12, tagged: bool = True, anonymity: str = "anonymous"):
     """The shipped staff aspirations survey (three pages, keys such as ``vi_tri``, ``hai_long_chung``)
     for agency A, answered by ``count`` staff of A1, each answer to ``tam_tu`` tagged by a reviewer."""
     author = world.users[Role.AUTHOR]
-    survey = authoring.create_from_definition(
-        session, definitions.library()["staff_aspirations"], owner_unit=world.A, author=author, units=[world.A]
-    )
+    definition = definitions.library()["staff_aspirations"] | {"anonymity": anonymity}
+    survey = authoring.create_from_definition(session, definition, owner_unit=world.A, author=author, units=[world.A])
     authoring.publish(session, survey, author)
     session.commit()
-    for number, person in enumerate(make_staff(session, world.A1, count, prefix="tt")):
+    for number, person in enumerate(make_staff(session, world.A1, count, prefix=f"tt{survey.id}-")):
         text, sentiment, kind, topic = ASPIRATIONS[number % len(ASPIRATIONS)]
         answers = {
             "vi_tri": ["cong_chuc", "vien_chuc", "nguoi_lao_dong"][number % 3],

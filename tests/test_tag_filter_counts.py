@@ -1,6 +1,8 @@
-"""A topic, sentiment or kind filter narrows every figure of the results page only when no two
-views a reader can get from the same page (nothing, the whole view, each narrowed one) differ
-by 1 … k-1 respondents; otherwise it narrows the list of answers alone and the page says why."""
+"""A topic, sentiment or kind filter narrows every figure of a (confidential or identified)
+survey's results page only when no two views a reader can get from the same page (nothing, the
+whole view, each narrowed one) differ by 1 … k-1 respondents; otherwise, and always for an
+anonymous survey, it narrows the list of answers and the charts of their tags alone, and the page
+says why."""
 
 from collections import Counter
 from itertools import combinations
@@ -32,7 +34,7 @@ def test_no_two_views_differ_by_fewer_than_k(k, tagged, untagged):
 
 
 def test_a_filter_on_a_large_enough_group_narrows_every_figure(world, session):
-    survey = make_aspirations_survey(session, world, count=12)  # 6 negative, 3 positive, 3 neutral
+    survey = make_aspirations_survey(session, world, count=12, anonymity="confidential")  # 6 negative, 3 + 3 others
     head = world.users[Role.UNIT_HEAD]
     whole = results.compute(session, head, survey, k=5)
     negative = results.compute(session, head, survey, results.Filters(sentiment="negative"), k=5)
@@ -50,7 +52,7 @@ def test_a_filter_on_a_large_enough_group_narrows_every_figure(world, session):
 
 
 def test_a_small_group_or_a_keyword_narrows_the_answers_only(world, session):
-    survey = make_aspirations_survey(session, world, count=12)
+    survey = make_aspirations_survey(session, world, count=12, anonymity="confidential")
     head = world.users[Role.UNIT_HEAD]
     cases = [
         (results.Filters(sentiment="positive"), results.Narrowing.TOO_SMALL),  # 3 of 12
@@ -69,7 +71,7 @@ def test_a_small_group_or_a_keyword_narrows_the_answers_only(world, session):
 
 def test_every_counted_filter_of_a_page_is_k_apart(world, session):
     """Through the database: each filter the page offers, as the reader would try them one by one."""
-    survey = make_aspirations_survey(session, world, count=17)
+    survey = make_aspirations_survey(session, world, count=17, anonymity="identified")
     head = world.users[Role.UNIT_HEAD]
     keys = {f"sentiment:{s}" for _t, s, _k, _c in ASPIRATIONS} | {f"kind:{k}" for _t, _s, k, _c in ASPIRATIONS}
     keys |= {f"topic:{c}" for _t, _s, _k, c in ASPIRATIONS}
@@ -93,8 +95,21 @@ def _keys_of(aspiration) -> set[str]:
     return {f"sentiment:{sentiment}", f"kind:{kind}", f"topic:{topic}"}
 
 
-def test_the_page_says_what_the_filters_did(client, world, session):
+def test_an_anonymous_survey_never_narrows_who_is_counted(world, session):
+    """Its respondents are released in batches of k; a tag would cut across them (issue 13)."""
     survey = make_aspirations_survey(session, world, count=12)
+    head = world.users[Role.UNIT_HEAD]
+    negative = results.compute(session, head, survey, results.Filters(sentiment="negative"), k=5)
+    assert negative.narrowing == results.Narrowing.ANONYMOUS and negative.total == 12
+    vi_tri = next(q for q in negative.questions if q.question.key == "vi_tri")
+    assert vi_tri.answered == 12
+    # The list of answers and the charts of their tags (which count that list) follow the filter.
+    assert dict(negative.sentiment_counts) == {"negative": 6}
+    assert dict(negative.topic_counts) == {"salary_benefits": 3, "working_conditions": 3}
+
+
+def test_the_page_says_what_the_filters_did(client, world, session):
+    survey = make_aspirations_survey(session, world, count=12, anonymity="confidential")
     world.login_as(client, Role.UNIT_HEAD)
     counted = client.get(f"/surveys/{survey.id}/results?sentiment=negative").get_data(as_text=True)
     assert "Mọi số liệu trên trang chỉ tính những người có ít nhất một ý kiến khớp bộ lọc." in counted
@@ -102,3 +117,6 @@ def test_the_page_says_what_the_filters_did(client, world, session):
     small = client.get(f"/surveys/{survey.id}/results?sentiment=positive").get_data(as_text=True)
     assert "Bộ lọc chỉ áp dụng cho danh sách ý kiến vì nhóm quá nhỏ để bảo đảm ẩn danh." in small
     assert '<span id="total-responses">12</span>' in small
+    anonymous = make_aspirations_survey(session, world, count=12)
+    page = client.get(f"/surveys/{anonymous.id}/results?sentiment=negative").get_data(as_text=True)
+    assert "Khảo sát ẩn danh: bộ lọc chủ đề" in page
