@@ -120,3 +120,16 @@ def test_the_page_says_what_the_filters_did(client, world, session):
     anonymous = make_aspirations_survey(session, world, count=12)
     page = client.get(f"/surveys/{anonymous.id}/results?sentiment=negative").get_data(as_text=True)
     assert "Khảo sát ẩn danh: bộ lọc chủ đề" in page
+
+
+def test_the_api_says_what_the_filters_did(client, world, session):
+    from test_api import bearer
+
+    survey = make_aspirations_survey(session, world, count=12, anonymity="confidential")
+    headers = bearer(session, world.users[Role.UNIT_HEAD])
+    url = f"/api/v1/surveys/{survey.id}/results"
+    assert client.get(url, headers=headers).json["narrowing"] is None
+    negative = client.get(url + "?sentiment=negative", headers=headers).json
+    assert (negative["narrowing"], negative["total"]) == ("counted", 6)
+    positive = client.get(url + "?sentiment=positive", headers=headers).json
+    assert (positive["narrowing"], positive["total"]) == ("too_small", 12)

@@ -96,6 +96,13 @@ SCHEMAS = {
             "total": {"type": ["integer", "null"]},
             "invited": {"type": ["integer", "null"]},
             "response_rate": {"type": ["number", "null"]},
+            "narrowing": {
+                "enum": ["counted", "too_small", "texts_only", "anonymous", None],
+                "description": "Bộ lọc chủ đề, sắc thái, loại ý kiến đã làm gì với số liệu: `counted` — mọi "
+                "số liệu chỉ tính người có ý kiến khớp bộ lọc; `too_small` — nhóm quá nhỏ để bảo đảm ẩn danh, "
+                "`texts_only` — nhiều bộ lọc cùng lúc, `anonymous` — khảo sát ẩn danh: chỉ danh sách ý kiến và "
+                "số ý kiến theo nhãn được lọc; null — không có bộ lọc nào như vậy.",
+            },
             "sentiments": {
                 "type": "object",
                 "additionalProperties": {"type": "integer"},
