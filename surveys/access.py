@@ -18,16 +18,22 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from .models import Audience, Recommendation, Role, Survey, Unit, User, WeeklySummary, survey_units
+from .models import Audience, Committee, Meeting, Recommendation, Role, Survey, Unit, User, WeeklySummary, survey_units
 from .org import subtree_clause
 
 # Roles held over a unit (and its sub-units); a committee member's scope is their committee's
 # units, an administrator's everything.
-UNIT_SCOPED_ROLES = frozenset({Role.AUTHOR, Role.UNIT_HEAD, Role.INSPECTOR, Role.STAFF})
-READER_ROLES = frozenset({Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR, Role.AUTHOR})
-AUTHOR_ROLES = frozenset({Role.AUTHOR})
+UNIT_SCOPED_ROLES = frozenset({Role.AUTHOR, Role.UNIT_HEAD, Role.INSPECTOR, Role.STAFF, Role.FRONT_OFFICER})
+# Officers of the Fatherland Front and the socio-political organisations: held over their
+# organisation (a unit of ORGANISATION_KINDS), where they author and read like an author; the
+# unit above it is the area they supervise (``area_roots``): its recommendations and replies.
+FRONT_ROLES = frozenset({Role.FRONT_OFFICER})
+READER_ROLES = frozenset({Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR, Role.AUTHOR, Role.FRONT_OFFICER})
+AUTHOR_ROLES = frozenset({Role.AUTHOR, Role.FRONT_OFFICER})
 # Those who act on recommendations and correct tags; inspectors and committee members only read.
 ACTING_ROLES = frozenset({Role.UNIT_HEAD, Role.AUTHOR})
+# Those who raise recommendations and record what people said at meetings.
+RAISING_ROLES = ACTING_ROLES | FRONT_ROLES
 
 
 def is_admin(user: User) -> bool:
@@ -52,6 +58,28 @@ def scope_roots(user: User, roles: frozenset[Role] = READER_ROLES) -> list[Unit]
         elif assignment.unit is not None:
             roots.append(assignment.unit)
     return roots
+
+
+def area_roots(user: User) -> list[Unit]:
+    """The areas an officer of the Front or an organisation supervises: the unit above their
+    organisation (a commune, the province), or the organisation itself when it has none."""
+    return [root.parent or root for root in scope_roots(user, FRONT_ROLES)]
+
+
+def supervises(user: User) -> bool:
+    """An officer of the Front or an organisation (who supervises an area)."""
+    return _signed_in(user) and user.has_role(*FRONT_ROLES)
+
+
+def supervises_unit(user: User, unit: Unit) -> bool:
+    return any(unit.path.startswith(root.path) for root in area_roots(user))
+
+
+def raising_units_clause(user: User):
+    """The units a person may address a recommendation to: those they act for, and the area they supervise."""
+    if is_admin(user):
+        return Unit.id.is_not(None)
+    return or_(readable_units_clause(user, ACTING_ROLES), subtree_clause(area_roots(user)))
 
 
 def readable_units_clause(user: User, roles: frozenset[Role] = READER_ROLES):
@@ -129,7 +157,8 @@ def _recommendation_units(recommendation: Recommendation) -> list[Unit]:
 
 
 def _reads_recommendation(user: User, recommendation: Recommendation) -> bool:
-    return any(can_read_unit(user, unit) for unit in _recommendation_units(recommendation))
+    """Readers of the receiving or handling unit, and the Front and organisations supervising its area."""
+    return any(can_read_unit(user, u) or supervises_unit(user, u) for u in _recommendation_units(recommendation))
 
 
 def _acts_on_recommendation(user: User, recommendation: Recommendation) -> bool:
@@ -141,7 +170,7 @@ def readable_recommendations_clause(user: User):
     """Recommendations received by or handled in a unit of the reader's scope."""
     if is_admin(user):
         return Recommendation.id.is_not(None)
-    units = select(Unit.id).where(readable_units_clause(user))
+    units = select(Unit.id).where(or_(readable_units_clause(user), subtree_clause(area_roots(user))))
     return or_(Recommendation.owner_unit_id.in_(units), Recommendation.handling_unit_id.in_(units))
 
 
@@ -156,11 +185,44 @@ def _reads_summary(user: User, summary: WeeklySummary) -> bool:
     return can_read_unit(user, summary.unit)
 
 
+def _reads_committee(user: User, committee) -> bool:
+    return committee.id in _committee_ids(user)
+
+
+def readable_committees_clause(user: User):
+    """A WHERE clause on ``Committee``: the committees whose scorecard ``user`` reads."""
+    if is_admin(user):
+        return Committee.id.is_not(None)
+    return Committee.id.in_(_committee_ids(user))
+
+
 def readable_summaries_clause(user: User):
     if is_admin(user):
         return WeeklySummary.id.is_not(None)
     units = select(Unit.id).where(readable_units_clause(user))
     return or_(WeeklySummary.unit_id.in_(units), WeeklySummary.committee_id.in_(_committee_ids(user)))
+
+
+# ---- meetings -----------------------------------------------------------------------------------
+
+
+def _reads_meeting(user: User, meeting: Meeting) -> bool:
+    return can_read_unit(user, meeting.unit)
+
+
+def _records_meeting(user: User, meeting: Meeting) -> bool:
+    """Unit heads, authors and organisations' officers record their own meetings and the opinions heard."""
+    return can_read_unit(user, meeting.unit, RAISING_ROLES)
+
+
+def _records_example(user: User, example) -> bool:
+    """Committee members record good examples of the units their committee oversees."""
+    return can_read_unit(user, example.unit, frozenset({Role.COMMITTEE_MEMBER}))
+
+
+def _sees_example(user: Any, example) -> bool:
+    """A published example is public; one not yet published is for those who record it."""
+    return example.published_on is not None or (_signed_in(user) and can(user, "examples.record", example))
 
 
 def _owns(user: User, token) -> bool:
@@ -188,8 +250,16 @@ PERMISSIONS: dict[str, Permission] = {
     "results.review": Permission(ACTING_ROLES, _reviews_survey),  # correct the NLP's tags
     "summaries.read": Permission(READER_ROLES, _reads_summary),
     "recommendations.read": Permission(READER_ROLES, _reads_recommendation),
-    "recommendations.raise": Permission(ACTING_ROLES),
+    "recommendations.raise": Permission(RAISING_ROLES),  # to a unit of raising_units_clause
     "recommendations.act": Permission(ACTING_ROLES, _acts_on_recommendation),
+    "meetings.read": Permission(READER_ROLES, _reads_meeting),  # meetings and desks, the opinions heard
+    "meetings.record": Permission(RAISING_ROLES, _records_meeting),  # record one, add or import its opinions
+    # The Front's and organisations' supervision: recommendations and replies in their area, read only.
+    "supervision.read": Permission(FRONT_ROLES),
+    # The responsiveness scorecard of a committee's units: for its members.
+    "scorecard.read": Permission(frozenset({Role.COMMITTEE_MEMBER}), _reads_committee),
+    "examples.record": Permission(frozenset({Role.COMMITTEE_MEMBER}), _records_example),
+    "examples.public": Permission(None, _sees_example),  # "Dân vận khéo": the good examples published
     "followups.public": Permission(None, _sees_followups),  # "you said — we did" for one survey
     # One's own tokens, here; administrators revoke anyone's from the person's page in administration.
     "api_tokens.revoke": Permission(frozenset(Role), _owns, admins_everywhere=False),

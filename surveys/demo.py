@@ -5,7 +5,7 @@ Loaded once; loading again changes nothing."""
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import answering, authoring, definitions, org, people
+from . import answering, authoring, definitions, demo_channels, org, people
 from .models import Committee, CommitteeKind, Role, Unit, UnitKind, User
 
 DEMO_PASSWORD = "LangNghe@2026"
@@ -147,6 +147,7 @@ def load(session: Session) -> bool:
     committees = _load_committees(session, units)
     _load_accounts(session, units, committees)
     _load_surveys(session, units, _load_staff(session, units))
+    demo_channels.load(session, units, DEMO_PASSWORD)
     return True
 
 

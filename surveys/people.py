@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from . import audit, tokens
 from .access import UNIT_SCOPED_ROLES
 from .errors import N_, DomainError
-from .models import ApiToken, Committee, Role, RoleAssignment, Unit, User, utcnow
+from .models import ORGANISATION_KINDS, ApiToken, Committee, Role, RoleAssignment, Unit, User, utcnow
 from .text import check_readable, nfc
 
 MIN_PASSWORD_LENGTH = 10
@@ -40,6 +40,7 @@ ROLE_LABELS = {
     Role.COMMITTEE_MEMBER: N_("Thành viên cấp ủy"),
     Role.INSPECTOR: N_("Ban thanh tra nhân dân"),
     Role.STAFF: N_("Cán bộ, công chức, viên chức, người lao động"),
+    Role.FRONT_OFFICER: N_("Cán bộ Mặt trận, đoàn thể"),
 }
 # Words accepted in the role column of an imported staff list.
 _ROLE_ALIASES = {
@@ -49,6 +50,8 @@ _ROLE_ALIASES = {
     "thủ trưởng": Role.UNIT_HEAD,
     "cấp ủy": Role.COMMITTEE_MEMBER,
     "thanh tra nhân dân": Role.INSPECTOR,
+    "mặt trận": Role.FRONT_OFFICER,
+    "đoàn thể": Role.FRONT_OFFICER,
     "cán bộ": Role.STAFF,
     "công chức": Role.STAFF,
     "viên chức": Role.STAFF,
@@ -258,6 +261,8 @@ def assign_role(
         raise DomainError(N_("Vai trò thành viên cấp ủy cần chọn cấp ủy."))
     if role in UNIT_SCOPED_ROLES and unit is None:
         raise DomainError(N_("Vai trò này cần chọn đơn vị."))
+    if role == Role.FRONT_OFFICER and unit.kind not in ORGANISATION_KINDS:
+        raise DomainError(N_("Cán bộ Mặt trận, đoàn thể cần chọn đơn vị là một tổ chức (Ủy ban MTTQ, Công đoàn, …)."))
     unit = unit if role in UNIT_SCOPED_ROLES else None
     committee = committee if role == Role.COMMITTEE_MEMBER else None
     for existing in user.roles:

@@ -66,18 +66,20 @@ def make_staff(session, unit: Unit, count: int, prefix: str = "cb") -> list[User
 
 
 class World:
-    """Province P with agencies A (and its department A1) and B; committee C oversees A;
-    one account per role, each scoped to A (or its committee)."""
+    """Province P with agencies A (and its department A1, its trade union AU) and B; committee C
+    oversees A; one account per role, each scoped to A (or its committee; the Front's officer to AU,
+    supervising A)."""
 
     def __init__(self, session):
         self.P = make_unit(session, "P", "Tỉnh Thử", UnitKind.PROVINCE)
         self.A = make_unit(session, "A", "Sở A", UnitKind.AGENCY, self.P)
         self.A1 = make_unit(session, "A1", "Phòng A1", UnitKind.DEPARTMENT, self.A)
+        self.AU = make_unit(session, "AU", "Công đoàn Sở A", UnitKind.TRADE_UNION, self.A)
         self.B = make_unit(session, "B", "Sở B", UnitKind.AGENCY, self.P)
         self.C = org.create_committee(
             session, code="C", name="Đảng ủy Sở A", kind=CommitteeKind.PARTY_COMMITTEE, unit=self.A, overseen=[self.A]
         )
-        scopes = {Role.STAFF: self.A1, Role.ADMIN: None, Role.COMMITTEE_MEMBER: None}
+        scopes = {Role.STAFF: self.A1, Role.ADMIN: None, Role.COMMITTEE_MEMBER: None, Role.FRONT_OFFICER: self.AU}
         self.users = {
             role: make_person(
                 session,
@@ -87,7 +89,7 @@ class World:
                 committee=self.C if role == Role.COMMITTEE_MEMBER else None,
                 name=f"Người {role.value}",
             )
-            for role in (Role.ADMIN, Role.AUTHOR, Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR, Role.STAFF)
+            for role in Role
         }
 
     def login_as(self, client, role):

@@ -20,6 +20,9 @@ READERS = holders("results.read")
 AUTHORS = holders("surveys.manage")
 NOBODY = frozenset()
 PRIVACY = holders("privacy.manage")
+# The Front's officer holds author and reader permissions over their organisation (AU, under A),
+# not over A itself: A's unit page, surveys to manage, summaries and meetings are outside it.
+OFFICER_OUTSIDE_A = frozenset({Role.FRONT_OFFICER})
 
 
 def survey_own(world) -> dict:
@@ -54,7 +57,7 @@ def unit_other(world) -> dict:
 RULES: dict[str, tuple] = {
     "main.home": ("GET", EVERYONE, None, None),
     "main.dashboard": ("GET", SIGNED_IN, None, None),
-    "main.unit": ("GET", holders("units.read"), ADMIN, (unit_own, unit_other)),
+    "main.unit": ("GET", holders("units.read") - OFFICER_OUTSIDE_A, ADMIN, (unit_own, unit_other)),
     "auth.login": ("GET", EVERYONE, None, None),
     "auth.logout": ("POST", SIGNED_IN, None, None),
     "auth.account": ("GET", SIGNED_IN, None, None),
@@ -90,17 +93,17 @@ RULES: dict[str, tuple] = {
     "authoring.index": ("GET", READERS, None, None),
     "authoring.new": ("GET", holders("surveys.create"), None, None),
     "authoring.import_definition": ("GET", holders("surveys.create"), None, None),
-    "authoring.detail": ("GET", AUTHORS, ADMIN, survey_args()),
-    "authoring.settings": ("GET", AUTHORS, ADMIN, survey_args()),
-    "authoring.question": ("GET", AUTHORS, ADMIN, survey_args(key="q1")),
-    "authoring.question_action": ("POST", AUTHORS, ADMIN, survey_args(key="q1", action="up")),
-    "authoring.change_state": ("POST", AUTHORS, ADMIN, survey_args(action="close")),
-    "authoring.export_definition": ("GET", AUTHORS, ADMIN, survey_args()),
-    "authoring.export_xlsform": ("GET", AUTHORS, ADMIN, survey_args()),
-    "authoring.invite": ("POST", AUTHORS, ADMIN, survey_args()),
-    "authoring.confirm_publish": ("GET", AUTHORS, ADMIN, survey_args()),
-    "authoring.qr_code": ("GET", AUTHORS, ADMIN, (citizen_own, citizen_other)),
-    "authoring.notice_pdf": ("GET", AUTHORS, ADMIN, (citizen_own, citizen_other)),
+    "authoring.detail": ("GET", AUTHORS - OFFICER_OUTSIDE_A, ADMIN, survey_args()),
+    "authoring.settings": ("GET", AUTHORS - OFFICER_OUTSIDE_A, ADMIN, survey_args()),
+    "authoring.question": ("GET", AUTHORS - OFFICER_OUTSIDE_A, ADMIN, survey_args(key="q1")),
+    "authoring.question_action": ("POST", AUTHORS - OFFICER_OUTSIDE_A, ADMIN, survey_args(key="q1", action="up")),
+    "authoring.change_state": ("POST", AUTHORS - OFFICER_OUTSIDE_A, ADMIN, survey_args(action="close")),
+    "authoring.export_definition": ("GET", AUTHORS - OFFICER_OUTSIDE_A, ADMIN, survey_args()),
+    "authoring.export_xlsform": ("GET", AUTHORS - OFFICER_OUTSIDE_A, ADMIN, survey_args()),
+    "authoring.invite": ("POST", AUTHORS - OFFICER_OUTSIDE_A, ADMIN, survey_args()),
+    "authoring.confirm_publish": ("GET", AUTHORS - OFFICER_OUTSIDE_A, ADMIN, survey_args()),
+    "authoring.qr_code": ("GET", AUTHORS - OFFICER_OUTSIDE_A, ADMIN, (citizen_own, citizen_other)),
+    "authoring.notice_pdf": ("GET", AUTHORS - OFFICER_OUTSIDE_A, ADMIN, (citizen_own, citizen_other)),
     "results.show": ("GET", READERS, ADMIN, survey_args()),
     "results.export": ("GET", READERS, ADMIN, survey_args(file_format="csv")),
     "results.correct_tags": (
@@ -115,19 +118,19 @@ RULES: dict[str, tuple] = {
     "summaries.index": ("GET", holders("summaries.read"), None, None),
     "summaries.show": (
         "GET",
-        holders("summaries.read"),
+        holders("summaries.read") - OFFICER_OUTSIDE_A,
         ADMIN,
         (lambda w: {"summary_id": w.summary_own}, lambda w: {"summary_id": w.summary_other}),
     ),
     "summaries.docx": (
         "GET",
-        holders("summaries.read"),
+        holders("summaries.read") - OFFICER_OUTSIDE_A,
         ADMIN,
         (lambda w: {"summary_id": w.summary_own}, lambda w: {"summary_id": w.summary_other}),
     ),
     "summaries.xlsx": (
         "GET",
-        holders("summaries.read"),
+        holders("summaries.read") - OFFICER_OUTSIDE_A,
         ADMIN,
         (lambda w: {"summary_id": w.summary_own}, lambda w: {"summary_id": w.summary_other}),
     ),
@@ -150,6 +153,49 @@ RULES: dict[str, tuple] = {
             lambda w: {"recommendation_id": w.recommendation_own, "action": "classify"},
             lambda w: {"recommendation_id": w.recommendation_other, "action": "classify"},
         ),
+    ),
+    "scorecard.index": ("GET", holders("scorecard.read"), None, None),
+    "scorecard.export": (
+        "GET",
+        holders("scorecard.read"),
+        ADMIN,
+        (lambda w: {"committee_id": w.C.id}, lambda w: {"committee_id": w.committee_other}),
+    ),
+    "scorecard.weights": ("GET", ADMIN, None, None),
+    # Anyone holding a receipt rates the answers to what their own answer fed into.
+    "scorecard.rate": (
+        "POST",
+        EVERYONE,
+        None,
+        lambda w: {"receipt": w.receipt, "recommendation_id": w.recommendation_own},
+    ),
+    "offline.service_worker": ("GET", EVERYONE, None, None),
+    "offline.manifest": ("GET", EVERYONE, None, None),
+    "examples.index": ("GET", EVERYONE, None, None),
+    "examples.new": ("GET", holders("examples.record"), None, None),
+    # A published example is public (the world's one is).
+    "examples.detail": ("GET", EVERYONE, None, lambda w: {"example_id": w.example}),
+    "supervision.index": ("GET", holders("supervision.read"), None, None),
+    "meetings.index": ("GET", holders("meetings.read"), None, None),
+    "meetings.new": ("GET", holders("meetings.record"), None, None),
+    "meetings.template": ("GET", holders("meetings.record"), None, None),
+    "meetings.detail": (
+        "GET",
+        holders("meetings.read") - OFFICER_OUTSIDE_A,
+        ADMIN,
+        (lambda w: {"meeting_id": w.meeting_own}, lambda w: {"meeting_id": w.meeting_other}),
+    ),
+    "meetings.add_opinion": (
+        "POST",
+        holders("meetings.record") - OFFICER_OUTSIDE_A,
+        ADMIN,
+        (lambda w: {"meeting_id": w.meeting_own}, lambda w: {"meeting_id": w.meeting_other}),
+    ),
+    "meetings.import_opinions": (
+        "POST",
+        holders("meetings.record") - OFFICER_OUTSIDE_A,
+        ADMIN,
+        (lambda w: {"meeting_id": w.meeting_own}, lambda w: {"meeting_id": w.meeting_other}),
     ),
     # A staff survey's public page is for people of the surveyed units (all of the world's are in A).
     "followup.public": ("GET", SIGNED_IN, ADMIN, survey_args()),
@@ -245,6 +291,40 @@ def survey_world(world, session):
     world.data_request = data_subjects.file_request(session, world.users[Role.STAFF], RequestKind.ACCESS).id
     facts = privacy_records.IncidentFacts(date(2026, 11, 20), "Gửi nhầm tệp", "Họ tên", 3)
     world.incident = privacy_records.record_incident(session, facts, world.users[Role.ADMIN], date(2026, 11, 26)).id
+    from surveys import meetings
+    from surveys.models import Channel, CommitteeKind
+
+    world.meeting_own, world.meeting_other = (
+        meetings.record_meeting(
+            session,
+            kind=Channel.DIALOGUE,
+            held_on=date(2026, 11, 20),
+            place="Hội trường",
+            chair="Giám đốc",
+            attendance=40,
+            unit=unit,
+            actor=None,
+        ).id
+        for unit in (world.A, world.B)
+    )
+    world.committee_other = org.create_committee(
+        session, code="CB", name="Đảng ủy Sở B", kind=CommitteeKind.PARTY_COMMITTEE, unit=world.B, overseen=[world.B]
+    ).id
+    from surveys import examples
+    from surveys.models import ExampleKind
+
+    world.example = examples.record(
+        session,
+        title="Mô hình hay",
+        kind=ExampleKind.MODEL,
+        description="Cách làm.",
+        unit=world.A,
+        committee=world.C,
+        recommendations=[],
+        publish=True,
+        actor=None,
+        today=date(2026, 11, 20),
+    ).id
     invited = make_survey(session, owner=world.A, units=[], audience="invited")
     [(_, world.invitation_token)] = authoring.create_invitations(session, invited, [("Khách", "")], author)
     session.commit()

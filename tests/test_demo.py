@@ -78,3 +78,54 @@ def test_the_demo_issuers_sign_their_reports(session, demo_loaded):
         session.scalar(select(Committee).where(Committee.code == "TU.08")), default_place="Tuyên Quang"
     )
     assert (provincial.superior, provincial.symbol) == ("Đảng bộ tỉnh Tuyên Quang", "TU")
+
+
+def test_the_demo_has_a_voter_contact_meeting_with_its_opinions(app, demo_loaded, session):
+    from surveys.models import Channel, Meeting
+
+    meeting = session.scalar(select(Meeting))
+    assert meeting.kind == Channel.VOTER_CONTACT and len(meeting.opinions) == 8
+    client = app.test_client()
+    login(client, "chutich.minhxuan@demo.gov.vn", demo.DEMO_PASSWORD)
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "Nhà văn hóa tổ 12" in page and "Ông Hoàng Văn Bình" in page
+
+
+def test_the_demo_front_officer_supervises_the_ward(app, demo_loaded, session):
+    from surveys import demo_channels
+
+    client = app.test_client()
+    assert login(client, demo_channels.FRONT_OFFICER, demo.DEMO_PASSWORD).headers["Location"] == "/dashboard"
+    page = client.get("/supervision/").get_data(as_text=True)
+    assert "Địa bàn giám sát: Phường Minh Xuân" in page
+    assert "Ý kiến, kiến nghị của cử tri tổ 12" in page
+    readme = Path("README.md").read_text(encoding="utf-8")
+    assert demo_channels.FRONT_OFFICER in readme
+
+
+def test_the_demo_has_a_quarter_of_scorecard_data(app, demo_loaded, session):
+    from surveys import scorecard
+    from surveys.timeutil import local_today
+
+    province = session.scalar(select(Committee).where(Committee.code == "TU.08"))
+    rows = {
+        r.unit.code: r
+        for r in scorecard.scorecard(
+            session, province, scorecard.parse_period("", local_today()), today=local_today(), k=5
+        )
+    }
+    ward = rows[demo.WARD_MINH_XUAN]
+    assert (
+        ward.rank is not None and ward.components["satisfaction"] is not None and ward.components["sipas"] is not None
+    )
+    assert rows[demo.WARD_NONG_TIEN].components["satisfaction"] is not None
+    assert "08.MTTQ" not in rows  # the Front supervises; it is not judged here
+    client = app.test_client()
+    login(client, "tinhuy@demo.gov.vn", demo.DEMO_PASSWORD)
+    page = client.get("/scorecard/").get_data(as_text=True)
+    assert "Phường Minh Xuân" in page and "Tỉnh ủy Tuyên Quang" in page
+
+
+def test_the_demo_has_a_published_good_example(app, demo_loaded):
+    page = app.test_client().get("/examples/").get_data(as_text=True)
+    assert "Ngõ sáng, đường sạch" in page

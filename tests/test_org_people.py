@@ -14,7 +14,7 @@ def test_subtree_paths_follow_moves(session, world):
     session.commit()
     session.refresh(world.A1)
     assert world.A1.path == f"{world.P.path}{world.B.id}/{world.A.id}/{world.A1.id}/"
-    assert org.subtree_ids(session, [world.B]) == {world.B.id, world.A.id, world.A1.id}
+    assert org.subtree_ids(session, [world.B]) == {world.B.id, world.A.id, world.A1.id, world.AU.id}
 
 
 def test_a_unit_cannot_move_under_its_own_subtree(session, world):
@@ -45,10 +45,11 @@ def test_import_divisions_uses_the_official_list_and_is_idempotent(session):
 
 def test_scopes_of_each_role(session, world):
     readable = {role: access.readable_unit_ids(session, world.users[role]) for role in Role}
-    everything = {world.P.id, world.A.id, world.A1.id, world.B.id}
+    everything = {world.P.id, world.A.id, world.A1.id, world.AU.id, world.B.id}
     assert readable[Role.ADMIN] == everything
     for role in (Role.UNIT_HEAD, Role.COMMITTEE_MEMBER, Role.INSPECTOR, Role.AUTHOR):
-        assert readable[role] == {world.A.id, world.A1.id}, role
+        assert readable[role] == {world.A.id, world.A1.id, world.AU.id}, role
+    assert readable[Role.FRONT_OFFICER] == {world.AU.id}  # their organisation; A is the area they supervise
     assert readable[Role.STAFF] == set()  # respondents read no results
     assert access.can_read_unit(world.users[Role.UNIT_HEAD], world.A1)
     assert not access.can_read_unit(world.users[Role.UNIT_HEAD], world.B)

@@ -54,11 +54,16 @@ def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .authoring import bp as authoring_bp
+    from .examples import bp as examples_bp
     from .followup import bp as followup_bp
     from .main import bp as main_bp
+    from .meetings import bp as meetings_bp
+    from .offline import bp as offline_bp
     from .privacy import bp as privacy_bp
     from .results import bp as results_bp
+    from .scorecard import bp as scorecard_bp
     from .summaries import bp as summaries_bp
+    from .supervision import bp as supervision_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -69,12 +74,18 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(answering_bp)
     app.register_blueprint(followup_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(supervision_bp)
+    app.register_blueprint(scorecard_bp)
+    app.register_blueprint(offline_bp)
+    app.register_blueprint(examples_bp)
     app.register_blueprint(api_bp, url_prefix=boundary.API_PREFIX)
     csrf.exempt(api_bp)  # token-authenticated, no cookies
 
 
 def _template_globals(app: Flask) -> None:
     """The domain's labels (Vietnamese msgids, translated where shown) for every template."""
+    from surveys.meetings import CHANNEL_LABELS
     from surveys.people import ROLE_LABELS
     from surveys.reports import ALERT_LABELS
 
@@ -98,6 +109,7 @@ def _template_globals(app: Flask) -> None:
         recommendation_kind_labels=labels.RECOMMENDATION_KIND_LABELS,
         recommendation_status_labels=labels.RECOMMENDATION_STATUS_LABELS,
         source_kind_labels=labels.SOURCE_KIND_LABELS,
+        channel_labels=CHANNEL_LABELS,
         action_labels=labels.ACTION_LABELS,
         request_kind_labels=labels.REQUEST_KIND_LABELS,
         request_status_labels=labels.REQUEST_STATUS_LABELS,

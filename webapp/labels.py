@@ -28,6 +28,12 @@ UNIT_KIND_LABELS = {
     UnitKind.DEPARTMENT: _l("Phòng, ban"),
     UnitKind.PUBLIC_SERVICE_UNIT: _l("Đơn vị sự nghiệp công lập"),
     UnitKind.OTHER: _l("Khác"),
+    UnitKind.FRONT_COMMITTEE: _l("Ủy ban Mặt trận Tổ quốc"),
+    UnitKind.TRADE_UNION: _l("Công đoàn"),
+    UnitKind.YOUTH_UNION: _l("Đoàn Thanh niên"),
+    UnitKind.WOMEN_UNION: _l("Hội Liên hiệp Phụ nữ"),
+    UnitKind.FARMERS_UNION: _l("Hội Nông dân"),
+    UnitKind.VETERANS_ASSOCIATION: _l("Hội Cựu chiến binh"),
 }
 COMMITTEE_KIND_LABELS = {
     CommitteeKind.PROVINCIAL: _l("Tỉnh ủy, Thành ủy"),
@@ -105,6 +111,7 @@ SOURCE_KIND_LABELS = {
     SourceKind.ANSWERS: _l("Từ câu trả lời khảo sát"),
     SourceKind.SUMMARY: _l("Từ bản tóm tắt tuần"),
     SourceKind.MEETING: _l("Hội nghị, tiếp xúc, đối thoại"),
+    SourceKind.ORGANISATION: _l("Ý kiến tổng hợp của Mặt trận, đoàn thể"),
     SourceKind.LETTER: _l("Thư, đơn"),
     SourceKind.PHONE: _l("Điện thoại, đường dây nóng"),
     SourceKind.OTHER: _l("Kênh khác"),
@@ -173,6 +180,10 @@ AUDIT_ACTION_LABELS = {
     "privacy.erase_person": _l("Xóa dữ liệu cá nhân của một người"),
     "privacy.incident_record": _l("Ghi nhận sự cố dữ liệu cá nhân"),
     "privacy.incident_update": _l("Sửa sự cố dữ liệu cá nhân"),
+    "meeting.record": _l("Ghi nhận buổi tiếp nhận ý kiến"),
+    "scorecard.weights": _l("Sửa trọng số đánh giá"),
+    "example.record": _l("Ghi nhận mô hình, điển hình"),
+    "meeting.opinions": _l("Ghi ý kiến từ buổi tiếp nhận"),
 }
 # The filter's groups, by the action's prefix.
 AUDIT_ACTION_GROUPS = {
@@ -187,6 +198,9 @@ AUDIT_ACTION_GROUPS = {
     "holiday": _l("Lịch nghỉ"),
     "mail": _l("Thư điện tử"),
     "privacy": _l("Dữ liệu cá nhân"),
+    "meeting": _l("Tiếp nhận ý kiến"),
+    "scorecard": _l("Đánh giá"),
+    "example": _l("Mô hình, điển hình"),
 }
 AUDIT_OBJECT_LABELS = {
     "Unit": _l("Đơn vị"),
@@ -199,6 +213,8 @@ AUDIT_OBJECT_LABELS = {
     "OutboxEmail": _l("Thư điện tử"),
     "DataRequest": _l("Yêu cầu về dữ liệu cá nhân"),
     "Incident": _l("Sự cố dữ liệu cá nhân"),
+    "Meeting": _l("Buổi tiếp nhận ý kiến"),
+    "GoodExample": _l("Mô hình, điển hình"),
 }
 AUDIT_FIELD_LABELS = {
     "code": _l("Mã"),
@@ -252,6 +268,9 @@ AUDIT_FIELD_LABELS = {
     "measures": _l("Biện pháp đã thực hiện"),
     "authority_notified_on": _l("Ngày thông báo cơ quan chuyên trách"),
     "people_notified_on": _l("Ngày thông báo người bị ảnh hưởng"),
+    "place": _l("Địa điểm"),
+    "opinions": _l("Số ý kiến"),
+    "published": _l("Công bố"),
 }
 
 

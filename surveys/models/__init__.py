@@ -1,7 +1,10 @@
 from .base import Base, utcnow
+from .example import ExampleKind, GoodExample, good_example_recommendations
 from .jobs import JobRun, Lease, OutboxEmail, RunStatus
+from .meeting import Meeting, Opinion
 from .org import (
     ADMINISTRATIVE_KINDS,
+    ORGANISATION_KINDS,
     RESIDENTIAL_KINDS,
     Committee,
     CommitteeKind,
@@ -21,9 +24,11 @@ from .recommendation import (
     SourceKind,
     recommendation_answers,
 )
+from .scorecard import SatisfactionRating, ScorecardWeight
 from .summary import WeeklySummary
 from .survey import (
     DEFAULT_RETENTION_DAYS,
+    MEETING_CHANNELS,
     Anonymity,
     Answer,
     Audience,
@@ -47,6 +52,8 @@ __all__ = [
     "ADMINISTRATIVE_KINDS",
     "CLOSED_STATUSES",
     "DEFAULT_RETENTION_DAYS",
+    "MEETING_CHANNELS",
+    "ORGANISATION_KINDS",
     "RESIDENTIAL_KINDS",
     "Anonymity",
     "Answer",
@@ -60,10 +67,14 @@ __all__ = [
     "CommitteeKind",
     "Consent",
     "DataRequest",
+    "ExampleKind",
+    "GoodExample",
     "Incident",
     "Invitation",
     "JobRun",
     "Lease",
+    "Meeting",
+    "Opinion",
     "OutboxEmail",
     "Participation",
     "PrivacyNotice",
@@ -84,6 +95,8 @@ __all__ = [
     "Role",
     "RoleAssignment",
     "RunStatus",
+    "SatisfactionRating",
+    "ScorecardWeight",
     "SourceKind",
     "Survey",
     "SurveyState",
@@ -94,6 +107,7 @@ __all__ = [
     "User",
     "WeeklySummary",
     "committee_units",
+    "good_example_recommendations",
     "recommendation_answers",
     "survey_units",
     "utcnow",

@@ -20,9 +20,27 @@ class UnitKind(enum.StrEnum):
     DEPARTMENT = "department"  # phòng, ban thuộc cơ quan
     PUBLIC_SERVICE_UNIT = "public_service_unit"  # đơn vị sự nghiệp công lập
     OTHER = "other"
+    # The Fatherland Front and the socio-political organisations, under the province or commune
+    # whose area they supervise (surveys.access: their officers' "area" is that parent's subtree).
+    FRONT_COMMITTEE = "front_committee"  # Ủy ban Mặt trận Tổ quốc Việt Nam
+    TRADE_UNION = "trade_union"  # Công đoàn
+    YOUTH_UNION = "youth_union"  # Đoàn Thanh niên Cộng sản Hồ Chí Minh
+    WOMEN_UNION = "women_union"  # Hội Liên hiệp Phụ nữ
+    FARMERS_UNION = "farmers_union"  # Hội Nông dân
+    VETERANS_ASSOCIATION = "veterans_association"  # Hội Cựu chiến binh
 
 
 ADMINISTRATIVE_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.WARD, UnitKind.COMMUNE, UnitKind.SPECIAL_ZONE})
+ORGANISATION_KINDS = frozenset(
+    {
+        UnitKind.FRONT_COMMITTEE,
+        UnitKind.TRADE_UNION,
+        UnitKind.YOUTH_UNION,
+        UnitKind.WOMEN_UNION,
+        UnitKind.FARMERS_UNION,
+        UnitKind.VETERANS_ASSOCIATION,
+    }
+)
 # Units whose residents (not only staff) can be surveyed through a public link.
 RESIDENTIAL_KINDS = frozenset({UnitKind.WARD, UnitKind.COMMUNE, UnitKind.SPECIAL_ZONE})
 

@@ -18,6 +18,9 @@ class Role(enum.StrEnum):
     COMMITTEE_MEMBER = "committee_member"  # thành viên cấp ủy
     INSPECTOR = "inspector"  # Ban thanh tra nhân dân: read-only supervision
     STAFF = "staff"  # cán bộ, công chức, viên chức, người lao động
+    # Cán bộ Mặt trận, đoàn thể: runs their organisation's surveys, raises and follows
+    # recommendations, reads (never changes) those of the area their organisation supervises.
+    FRONT_OFFICER = "front_officer"
 
 
 class User(Base):

@@ -39,6 +39,7 @@ class SourceKind(enum.StrEnum):
     ANSWERS = "answers"  # raised from survey answers
     SUMMARY = "summary"  # from a topic or emerging theme of a weekly summary
     MEETING = "meeting"  # hội nghị, tiếp xúc, đối thoại
+    ORGANISATION = "organisation"  # ý kiến tổng hợp của Mặt trận, đoàn thể gửi cấp ủy, chính quyền
     LETTER = "letter"
     PHONE = "phone"
     OTHER = "other"

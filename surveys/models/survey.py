@@ -61,7 +61,22 @@ class QuestionKind(enum.StrEnum):
 class Channel(enum.StrEnum):
     WEB = "web"
     API = "api"
-    OFFLINE = "offline"  # entered by staff from paper forms or meetings
+    OFFLINE = "offline"  # entered by staff from paper forms
+    # Opinions recorded by an officer from a meeting or a desk (surveys.meetings).
+    VOTER_CONTACT = "voter_contact"  # tiếp xúc cử tri
+    DIALOGUE = "dialogue"  # hội nghị đối thoại
+    RECEPTION = "reception"  # tiếp công dân định kỳ
+    SUGGESTION_BOX = "suggestion_box"  # hòm thư góp ý
+    HOTLINE = "hotline"  # đường dây nóng
+
+
+MEETING_CHANNELS = (
+    Channel.VOTER_CONTACT,
+    Channel.DIALOGUE,
+    Channel.RECEPTION,
+    Channel.SUGGESTION_BOX,
+    Channel.HOTLINE,
+)
 
 
 # Links between answers and people are kept this many days after a survey closes, unless its author says otherwise.

@@ -39,8 +39,9 @@ def readable(recommendation_id: int) -> Recommendation:
     return get_permitted(Recommendation, recommendation_id, "recommendations.read")
 
 
-def _acting_units() -> list[Unit]:
-    clause = access.units_clause(current_user, "recommendations.act")
+def _receiving_units() -> list[Unit]:
+    """Where a recommendation may be addressed: units one acts for, or the area one supervises (the Front)."""
+    clause = access.raising_units_clause(current_user)
     return list(db.session.scalars(select(Unit).where(clause, Unit.is_active).order_by(Unit.path).limit(2000)))
 
 
@@ -119,12 +120,14 @@ def new():
     survey, answers = _source_answers()
     summary = _source_summary()
     form = RecommendationForm()
-    units = {u.id: u for u in _acting_units()}
+    units = {u.id: u for u in _receiving_units()}
     form.owner_unit_id.choices = unit_choices(units.values())
     form.topic.choices = [SelectChoice("", _("— Chưa xác định —"))] + [
         SelectChoice(t.key, t.label) for t in taxonomy(current_app).topics
     ]
     if request.method == "GET":
+        if access.supervises(current_user):
+            form.source_kind.data = SourceKind.ORGANISATION.value
         _describe_source(form, survey, answers, summary)
     if submitted(form):
         owner = offered(units, form.owner_unit_id.data)

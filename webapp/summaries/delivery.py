@@ -1,13 +1,15 @@
 """Running the weekly summaries and delivering them: the scheduler's Monday job and
 ``flask summaries run`` share this."""
 
+from datetime import timedelta
+
 from flask import Flask, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import nlp
-from surveys import mail, recommendations, summaries, tagging
+from surveys import mail, meetings, recommendations, summaries, tagging
 from surveys.models import Committee, Unit
 from surveys.timeutil import local_today
 
@@ -50,8 +52,10 @@ def run_summaries(
     tagging.tag_pending(session, tagger)  # summaries read the tags: bring them up to date first
     week_start, today = summaries.week_start(week), local_today()
 
-    def add_followups(scope: summaries.Scope, content: dict) -> None:
+    def add_followups_and_channels(scope: summaries.Scope, content: dict) -> None:
         content["followups"] = recommendations.followup_counts(session, scope.roots, week_start, today)
+        end = week_start + timedelta(days=7)
+        content["channels"] = meetings.channel_counts(session, scope.roots, week_start, end, app.config["K_ANONYMITY"])
 
     stored = summaries.run_week(
         session,
@@ -59,7 +63,7 @@ def run_summaries(
         k=app.config["K_ANONYMITY"],
         topic_labels=labels,
         scopes=scopes,
-        extra=add_followups,
+        extra=add_followups_and_channels,
         themes=lambda texts: nlp.find_emerging_themes(
             texts, tagger=tagger, n_themes=3, min_answers=app.config["K_ANONYMITY"]
         ),
