@@ -234,21 +234,30 @@ def effective(tag: AnswerTag | None, correction: TagCorrection | None) -> Tags |
     )
 
 
-def export_corrections(session: Session) -> str:
-    """What reviewers set, as TSV with columns text, sentiment, kind, topic (a label they left to
-    the model is empty), ready for ``python -m nlp train --input`` and ``flask nlp retrain``."""
-    buffer = io.StringIO()
-    # No quoting: nlp.corpus.read_rows reads QUOTE_NONE and drops the escaping backslashes.
-    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
-    writer.writerow(["text", "sentiment", "kind", "topic"])
-    rows = session.execute(
+def correction_rows(session: Session) -> list[dict[str, str]]:
+    """What reviewers set, one dict per corrected answer: ``text`` and each label they set
+    (``sentiment``, ``kind``, ``topic``: the main one), as ``nlp.training.train_all`` takes them."""
+    rows = []
+    for text, sentiment, kind, topics in session.execute(
         select(Answer.text, TagCorrection.sentiment, TagCorrection.kind, TagCorrection.topics)
         .join(TagCorrection, TagCorrection.answer_id == Answer.id)
         .order_by(Answer.id)
-    )
-    for text, sentiment, kind, topics in rows:
-        # Tabs and line breaks inside an answer would break the TSV.
-        flat = " ".join(text.split())
-        if flat and (sentiment or kind or topics):
-            writer.writerow([flat, sentiment or "", kind or "", topics[0] if topics else ""])
+    ):
+        labels = {"sentiment": sentiment, "kind": kind, "topic": topics[0] if topics else None}
+        row = {"text": " ".join(text.split())} | {name: value for name, value in labels.items() if value}
+        if row["text"] and len(row) > 1:
+            rows.append(row)
+    return rows
+
+
+def export_corrections(session: Session) -> str:
+    """What reviewers set, as TSV with columns text, sentiment, kind, topic (a label they left to
+    the model is empty), ready for ``python -m nlp train --input``."""
+    buffer = io.StringIO()
+    # No quoting: nlp.corpus.read_rows reads QUOTE_NONE and drops the escaping backslashes.
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
+    columns = ["text", "sentiment", "kind", "topic"]
+    writer.writerow(columns)
+    # Tabs and line breaks inside an answer would break the TSV: correction_rows flattens them.
+    writer.writerows([row.get(column, "") for column in columns] for row in correction_rows(session))
     return buffer.getvalue()

@@ -58,6 +58,9 @@ def database_url(tmp_path_factory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory) -> Iterator[Flask]:
     os.environ["INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+    # No scheduler tick of the suite (nor of the scheduler processes it starts) retrains the models;
+    # tests/test_model_versions.py turns the weekly job on with small training data.
+    os.environ["NLP_RETRAIN_CRON"] = ""
     from webapp import create_app
 
     app = create_app(

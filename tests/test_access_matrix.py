@@ -106,6 +106,7 @@ RULES: dict[str, tuple] = {
     "authoring.notice_pdf": ("GET", AUTHORS - OFFICER_OUTSIDE_A, ADMIN, (citizen_own, citizen_other)),
     "results.show": ("GET", READERS, ADMIN, survey_args()),
     "results.export": ("GET", READERS, ADMIN, survey_args(file_format="csv")),
+    "results.model_card": ("GET", READERS, None, None),
     "results.correct_tags": (
         "POST",
         holders("results.review"),

@@ -6,14 +6,14 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from surveys import demo, org, people, summaries, tagging
+from surveys import demo, model_versions, org, people, summaries, tagging
 from surveys.errors import DomainError
-from surveys.models import Role
-from surveys.timeutil import local_today
+from surveys.models import ModelState, Role
+from surveys.timeutil import format_datetime, local_today
 
 from .extensions import db
 from .nlp_tagger import get_tagger
-from .scheduler import build_service, send_queued_mail
+from .scheduler import build_service, retrain_models, send_queued_mail
 from .summaries.delivery import run_summaries
 
 demo_cli = AppGroup("demo", help="Dữ liệu mẫu.")
@@ -21,7 +21,7 @@ users_cli = AppGroup("users", help="Tài khoản người dùng.")
 org_cli = AppGroup("org", help="Cây tổ chức.")
 scheduler_cli = AppGroup("scheduler", help="Bộ lập lịch: tóm tắt hằng tuần, gắn nhãn, gửi thư.")
 mail_cli = AppGroup("mail", help="Hàng đợi thư đi.")
-nlp_cli = AppGroup("nlp", help="Phân tích ý kiến: gắn nhãn chủ đề, sắc thái.")
+nlp_cli = AppGroup("nlp", help="Phân tích ý kiến: gắn nhãn, huấn luyện lại, phiên bản mô hình.")
 summaries_cli = AppGroup("summaries", help="Tóm tắt tâm tư, nguyện vọng hằng tuần.")
 
 
@@ -126,6 +126,58 @@ def nlp_export_corrections(output):
     content = tagging.export_corrections(db.session)
     output.write(content)
     click.echo(f"Đã xuất {content.count(chr(10)) - 1} hiệu chỉnh.", err=True)
+
+
+STATE_NAMES = {
+    ModelState.ACTIVE: "đang dùng",
+    ModelState.RETIRED: "đã thay",
+    ModelState.REFUSED: "bị từ chối (kém hơn)",
+    ModelState.ROLLED_BACK: "đã rút lại",
+}
+
+
+def _accuracies(figures: dict | None) -> str:
+    """ "domain_eval: sentiment 0.875, kind 0.902 …" on one line."""
+    return "; ".join(
+        f"{name}: " + ", ".join(f"{task} {f['accuracy']:.3f}" for task, f in tasks.items() if f.get("n"))
+        for name, tasks in (figures or {}).items()
+    )
+
+
+@nlp_cli.command("retrain")
+def nlp_retrain():
+    """Huấn luyện lại mô hình với hiệu chỉnh của người duyệt; chỉ kích hoạt khi không kém hơn."""
+    app = current_app._get_current_object()
+    outcome = retrain_models(app, db.session)
+    new = outcome.version
+    click.echo(f"Phiên bản mới {new.version} (học thêm {new.corrections} hiệu chỉnh): {_accuracies(new.figures)}")
+    click.echo(f"Phiên bản đang dùng, đo trên cùng các tập: {_accuracies(new.baseline)}")
+    if outcome.activated:
+        click.echo(f"Đã kích hoạt {new.version}; {outcome.to_retag} ý kiến sẽ được gắn nhãn lại.")
+    else:
+        click.echo("Kém hơn phiên bản đang dùng nên không kích hoạt: " + "; ".join(outcome.regressions))
+
+
+@nlp_cli.command("rollback")
+def nlp_rollback():
+    """Quay lại phiên bản mô hình dùng trước phiên bản hiện tại."""
+    try:
+        earlier = model_versions.rollback(db.session)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    pending = tagging.pending_count(db.session, earlier.version)
+    click.echo(f"Đã quay lại phiên bản {earlier.version}; {pending} ý kiến sẽ được gắn nhãn lại.")
+
+
+@nlp_cli.command("versions")
+def nlp_versions():
+    """Các phiên bản mô hình, trạng thái và kết quả đo."""
+    for version in model_versions.history(db.session):
+        click.echo(
+            f"{version.id}\t{version.version}\t{STATE_NAMES[version.state]}\t{format_datetime(version.trained_at)}"
+            f"\t{version.corrections} hiệu chỉnh\t{_accuracies(version.figures)}"
+        )
 
 
 @summaries_cli.command("run")

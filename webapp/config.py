@@ -89,8 +89,9 @@ def load(instance_path: str) -> dict:
         "SMTP_STARTTLS": _bool("SMTP_STARTTLS"),
         "SMTP_SSL": _bool("SMTP_SSL"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "no-reply@localhost"),
-        # When the weekly summary runs (crontab syntax, Vietnam time): Monday 07:00.
+        # Weekly summary (Monday 07:00), NLP retraining on corrections (Sunday 02:00): crontab, Vietnam time.
         "SUMMARY_CRON": os.environ.get("SUMMARY_CRON", "0 7 * * mon"),
+        "NLP_RETRAIN_CRON": os.environ.get("NLP_RETRAIN_CRON", "0 2 * * sun"),
         **_deadlines(),
         # Place name in the report's date line ("Tuyên Quang, ngày … tháng … năm …").
         "REPORT_PLACE": os.environ.get("REPORT_PLACE", "Tuyên Quang"),

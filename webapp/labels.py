@@ -184,6 +184,9 @@ AUDIT_ACTION_LABELS = {
     "scorecard.weights": _l("Sửa trọng số đánh giá"),
     "example.record": _l("Ghi nhận mô hình, điển hình"),
     "meeting.opinions": _l("Ghi ý kiến từ buổi tiếp nhận"),
+    "nlp.model_activated": _l("Kích hoạt phiên bản mô hình phân tích"),
+    "nlp.model_refused": _l("Không kích hoạt phiên bản mô hình (kém hơn)"),
+    "nlp.model_rolled_back": _l("Quay lại phiên bản mô hình trước"),
 }
 # The filter's groups, by the action's prefix.
 AUDIT_ACTION_GROUPS = {
@@ -201,6 +204,7 @@ AUDIT_ACTION_GROUPS = {
     "meeting": _l("Tiếp nhận ý kiến"),
     "scorecard": _l("Đánh giá"),
     "example": _l("Mô hình, điển hình"),
+    "nlp": _l("Phân tích ý kiến"),
 }
 AUDIT_OBJECT_LABELS = {
     "Unit": _l("Đơn vị"),
@@ -215,6 +219,7 @@ AUDIT_OBJECT_LABELS = {
     "Incident": _l("Sự cố dữ liệu cá nhân"),
     "Meeting": _l("Buổi tiếp nhận ý kiến"),
     "GoodExample": _l("Mô hình, điển hình"),
+    "ModelVersion": _l("Phiên bản mô hình phân tích"),
 }
 AUDIT_FIELD_LABELS = {
     "code": _l("Mã"),
@@ -271,6 +276,10 @@ AUDIT_FIELD_LABELS = {
     "place": _l("Địa điểm"),
     "opinions": _l("Số ý kiến"),
     "published": _l("Công bố"),
+    "previous": _l("Phiên bản trước"),
+    "withdrawn": _l("Phiên bản rút lại"),
+    "regressions": _l("Kém hơn ở"),
+    "corrections": _l("Số hiệu chỉnh đã học"),
 }
 
 

@@ -1,22 +1,52 @@
 """The NLP tagger, loaded once per process and only by the processes that tag (the
-scheduler, ``flask nlp tag``): web workers never load the models."""
+scheduler, ``flask nlp tag``): web workers never load the models.
+
+The models in use are the active version of ``model_versions`` (``flask nlp retrain``), kept
+under the instance folder's ``nlp-models/``; before any retraining, ``NLP_MODEL_DIR`` or the
+shipped models. A process picks up a newly activated version at its next call."""
 
 import threading
+from pathlib import Path
+from typing import Any
 
 from flask import Flask
 
 import nlp
+from surveys import model_versions
+
+from .extensions import db
 
 _lock = threading.Lock()
-_taggers: dict[str, "nlp.Tagger"] = {}
+_loaded: tuple[str, "nlp.Tagger"] | None = None  # (folder, tagger): only the version in use stays in memory
+
+
+def versions_root(app: Flask) -> Path:
+    """Where every model version's artifacts are kept."""
+    return Path(app.instance_path) / "nlp-models"
+
+
+def start_dir(app: Flask) -> Path | None:
+    """The models in use before any retraining: NLP_MODEL_DIR, or None for the shipped ones."""
+    configured = app.config.get("NLP_MODEL_DIR") or ""
+    return Path(configured) if configured else None
+
+
+def model_dir(app: Flask) -> Path | None:
+    return model_versions.active_directory(db.session, versions_root(app)) or start_dir(app)
 
 
 def get_tagger(app: Flask) -> "nlp.Tagger":
-    model_dir = app.config.get("NLP_MODEL_DIR") or ""
+    global _loaded
+    folder = str(model_dir(app) or "")
     with _lock:
-        if model_dir not in _taggers:
-            _taggers[model_dir] = nlp.load_tagger(model_dir or None)
-        return _taggers[model_dir]
+        if _loaded is None or _loaded[0] != folder:
+            _loaded = (folder, nlp.load_tagger(folder or None))
+        return _loaded[1]
+
+
+def model_card(app: Flask) -> dict[str, Any] | None:
+    """The card.json of the models in use (cheap: no model is loaded)."""
+    return model_versions.card(db.session, versions_root(app), start_dir(app))
 
 
 _taxonomy: nlp.Taxonomy | None = None

@@ -22,12 +22,12 @@ from apscheduler.triggers.cron import CronTrigger
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from surveys import authoring, jobs, mail, privacy, summaries, tagging
+from surveys import authoring, jobs, mail, model_versions, privacy, summaries, tagging
 from surveys.models import utcnow
 from surveys.timeutil import VN_TZ
 
 from .extensions import db
-from .nlp_tagger import get_tagger
+from .nlp_tagger import get_tagger, start_dir, versions_root
 from .reminders import queue_recommendation_reminders, queue_reminders
 from .summaries.delivery import run_summaries
 
@@ -176,6 +176,11 @@ def tag_answers(app: Flask, session: Session) -> int:
     return tagging.tag_pending(session, get_tagger(app), limit=app.config["NLP_ANSWERS_PER_TICK"])
 
 
+def retrain_models(app: Flask, session: Session, run_key: str = "") -> model_versions.Retraining:
+    """Train on the shipped data and reviewers' corrections; activate only if not worse (minutes)."""
+    return model_versions.retrain(session, versions_root(app), start_dir(app))
+
+
 def weekly_summaries(app: Flask, session: Session, week: str) -> None:
     run_summaries(app, session, week)
 
@@ -215,6 +220,17 @@ def build_service(app: Flask) -> SchedulerService:
             lookback=timedelta(days=2),
         ),
     ]
+    if app.config["NLP_RETRAIN_CRON"]:
+        # Weekly, at night: training takes minutes; the week's corrections are in.
+        periodic.append(
+            PeriodicJob(
+                "nlp_retrain",
+                cron(app.config["NLP_RETRAIN_CRON"]),
+                retrain_models,
+                run_key=lambda fire: fire.astimezone(VN_TZ).strftime("%G-W%V"),
+                lookback=timedelta(days=8),
+            )
+        )
     drains = [
         DrainJob("survey_lifecycle", advance_surveys),
         DrainJob("nlp_tagging", tag_answers),

@@ -46,7 +46,7 @@ from .survey import (
     survey_units,
 )
 from .system import AuditEntry, PublicHoliday, RateLimitBucket
-from .tags import AnswerTag, TagCorrection
+from .tags import AnswerTag, ModelState, ModelVersion, TagCorrection
 
 __all__ = [
     "ADMINISTRATIVE_KINDS",
@@ -74,6 +74,8 @@ __all__ = [
     "JobRun",
     "Lease",
     "Meeting",
+    "ModelState",
+    "ModelVersion",
     "Opinion",
     "OutboxEmail",
     "Participation",

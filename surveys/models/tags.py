@@ -1,5 +1,6 @@
 """What the NLP pipeline said about a free-text answer, and what a reviewer corrected."""
 
+import enum
 from datetime import datetime
 from typing import Any
 
@@ -7,6 +8,7 @@ from sqlalchemy import Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
+from .org import enum_column
 from .people import User
 from .survey import Answer
 
@@ -56,3 +58,34 @@ class TagCorrection(Base):
 
     answer: Mapped[Answer] = relationship()
     corrected_by: Mapped[User | None] = relationship()
+
+
+class ModelState(enum.StrEnum):
+    ACTIVE = "active"  # the models the tagging worker uses now (one version at a time)
+    RETIRED = "retired"  # was active until a newer version passed the gate; a rollback returns to it
+    REFUSED = "refused"  # trained, but worse than the active version on some evaluation set: never used
+    ROLLED_BACK = "rolled_back"  # was active until withdrawn by a rollback
+
+
+class ModelVersion(Base):
+    """A version of the NLP models (``flask nlp retrain``): its artifacts in a folder of its own
+    under the instance folder, its figures on the fixed evaluation sets, and, for a retrained
+    one, the active version's figures it was compared with and where it was worse."""
+
+    __tablename__ = "model_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(80))  # the tagger's: base version + hash of the artifacts
+    directory: Mapped[str] = mapped_column(String(255))  # relative to the versions' folder
+    state: Mapped[ModelState] = mapped_column(enum_column(ModelState, "model_state"), index=True)
+    trained_at: Mapped[datetime] = mapped_column(default=utcnow)
+    activated_at: Mapped[datetime | None]
+    corrections: Mapped[int] = mapped_column(default=0)  # reviewers' corrections it learnt from
+    figures: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {set: {task: figures}}
+    baseline: Mapped[dict[str, Any] | None]  # the active version's figures, measured on the same sets
+    regressions: Mapped[list[Any]] = mapped_column(default=list)  # where it was worse beyond noise
+
+    @property
+    def name(self) -> str:
+        """What the audit log calls it."""
+        return self.version

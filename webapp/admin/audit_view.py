@@ -33,6 +33,7 @@ _OBJECT_LINKS: dict[str, Callable[[AuditEntry], str]] = {
     "Recommendation": lambda e: url_for("followup.detail", recommendation_id=e.object_id),
     "PublicHoliday": lambda e: url_for("admin.holidays", year=str(e.details.get("day", ""))[:4] or None),
     "OutboxEmail": lambda e: url_for("admin.failed_mail"),
+    "ModelVersion": lambda e: url_for("results.model_card"),
 }
 
 

@@ -5,13 +5,15 @@ from datetime import date
 
 from flask import Response as HttpResponse
 from flask import abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from surveys import access, exports, results, tagging
-from surveys.models import Answer, Response, Survey, Unit
+from surveys import access, exports, model_versions, results, tagging
+from surveys.models import Answer, ModelState, Response, Survey, Unit
 from surveys.org import subtree_clause
 from surveys.text import parse_id
 from surveys.timeutil import format_date, parse_date
@@ -19,7 +21,8 @@ from surveys.timeutil import format_date, parse_date
 from ..boundary import redirect_on_refusal
 from ..extensions import db
 from ..forms import EmptyForm, unit_choices
-from ..labels import SHOWN_KIND_LABELS, SHOWN_SENTIMENT_LABELS
+from ..labels import ANSWER_KIND_LABELS, SENTIMENT_LABELS, SHOWN_KIND_LABELS, SHOWN_SENTIMENT_LABELS
+from ..nlp_tagger import model_card as model_card_of
 from ..nlp_tagger import taxonomy
 from ..security import get_permitted, permission_required
 from . import bp
@@ -208,6 +211,49 @@ def export(survey_id: int, file_format: str):
 
     return HttpResponse(
         chunks(), headers=disposition, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+
+
+# What the model card calls each task, head and training domain.
+TASK_NAMES = {"sentiment": _l("Sắc thái"), "kind": _l("Loại ý kiến"), "topic": _l("Chủ đề")}
+HEAD_NAMES = {"full": _l("Có dấu"), "plain": _l("Không dấu")}
+DOMAIN_NAMES = {
+    "answers": _l("Ý kiến cán bộ, người dân"),
+    "all": _l("Ý kiến cán bộ, người dân"),
+    "vsfc": _l("Phản hồi của sinh viên (UIT-VSFC)"),
+    "vlsp": _l("Bình luận sản phẩm (VLSP 2016)"),
+    "vsmec": _l("Bình luận mạng xã hội (UIT-VSMEC)"),
+}
+STATE_NAMES = {
+    ModelState.ACTIVE: _l("Đang dùng"),
+    ModelState.RETIRED: _l("Đã thay bằng phiên bản mới hơn"),
+    ModelState.REFUSED: _l("Không kích hoạt (kém hơn)"),
+    ModelState.ROLLED_BACK: _l("Đã rút lại"),
+}
+
+
+@bp.route("/analysis-reliability")
+@permission_required("results.read")
+def model_card():
+    """ "Độ tin cậy của phân tích tự động": the model card of the models in use (card.json)."""
+    card = model_card_of(current_app)
+    labels = {"sentiment": SENTIMENT_LABELS, "kind": ANSWER_KIND_LABELS}
+    topics = taxonomy(current_app)
+
+    def class_label(task: str, key: str) -> str:
+        return topics.label(key) if task == "topic" else str(labels[task].get(key, key))
+
+    return render_template(
+        "results/model_card.html",
+        card=card,
+        trained=format_date(parse_date(card["trained"])) if card and card.get("trained") else "—",
+        versions=model_versions.history(db.session),
+        task_names=TASK_NAMES,
+        head_names=HEAD_NAMES,
+        domain_names=DOMAIN_NAMES,
+        state_names=STATE_NAMES,
+        class_label=class_label,
+        english=get_locale().language == "en",
     )
 
 
