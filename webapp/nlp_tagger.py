@@ -32,7 +32,13 @@ def start_dir(app: Flask) -> Path | None:
 
 
 def model_dir(app: Flask) -> Path | None:
-    return model_versions.active_directory(db.session, versions_root(app)) or start_dir(app)
+    session = db.session
+    untouched = not (session.in_transaction() or session.new or session.dirty or session.deleted)
+    active = model_versions.active_directory(session, versions_root(app))
+    if untouched:
+        # A read of our own: end it, so that SQLite's write lock is not held while the models load.
+        session.rollback()
+    return active or start_dir(app)
 
 
 def get_tagger(app: Flask) -> "nlp.Tagger":
