@@ -32,7 +32,7 @@ def start_dir(app: Flask) -> Path | None:
 
 
 def model_dir(app: Flask) -> Path | None:
-    session = db.session
+    session = db.session()  # the scoped session's own Session
     untouched = not (session.in_transaction() or session.new or session.dirty or session.deleted)
     active = model_versions.active_directory(session, versions_root(app))
     if untouched:
