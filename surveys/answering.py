@@ -26,6 +26,7 @@ from .models import (
     Channel,
     Invitation,
     Participation,
+    PendingResponse,
     Question,
     Response,
     ResponseDraft,
@@ -247,8 +248,11 @@ def submit_response(
     guard: PublicGuard | None = None,
     consent: str | None = None,
     now: datetime | None = None,
-) -> tuple[Response, bool]:
+) -> tuple[Response | PendingResponse, bool]:
     """Store a response once; returns it and whether it is new. The caller commits.
+
+    An anonymous survey's response is not readable yet: it waits as a ``PendingResponse`` until
+    ``surveys.release`` releases it in a batch of at least k.
 
     The same ``idempotency_key`` again from the same person or link (a double click, a
     retried request) returns the response already stored; another person's key is their own.
@@ -270,7 +274,11 @@ def submit_response(
         guard.check(session, survey, now)
     parsed = _answers_to_store(survey, raw, invitation)
     privacy.check_consent(session, survey, consent, respondent=respondent, invitation=invitation)
-    response = _new_response(survey, parsed, key, channel, respondent, invitation, unit, now)
+    attributed = unit or (respondent.unit if respondent else None) or (invitation.unit if invitation else None)
+    if survey.anonymity == Anonymity.ANONYMOUS:
+        response = _new_pending(survey, parsed, key, attributed, now)
+    else:
+        response = _new_response(survey, parsed, key, channel, respondent, invitation, attributed, now)
     stored = _store(session, response, respondent, invitation, now)
     if stored is not response:
         return stored, False
@@ -289,6 +297,26 @@ def _answers_to_store(survey: Survey, raw: Raw, invitation: Invitation | None) -
     return parsed
 
 
+def _with_receipt(response: Response | PendingResponse) -> Response | PendingResponse:
+    """Hand the respondent a code to follow what their answer led to; only its hash is stored."""
+    response.receipt = tokens.new_code()
+    response.receipt_hash = tokens.hash_token(response.receipt)
+    return response
+
+
+def _answer_fields(version: SurveyVersion, parsed: Parsed) -> list[tuple[Question, Any, str | None]]:
+    """(question, value, text) of each answer to store: free text in ``text``, and the "other" text."""
+    by_key = {q.key: q for q in version.questions}
+    fields = []
+    for question_key, value in parsed.values.items():
+        question = by_key[question_key]
+        if kind_of(question).free_text:
+            fields.append((question, None, value))
+        else:
+            fields.append((question, value, parsed.others.get(question_key)))
+    return fields
+
+
 def _new_response(
     survey: Survey,
     parsed: Parsed,
@@ -299,36 +327,47 @@ def _new_response(
     unit: Unit | None,
     now: datetime,
 ) -> Response:
-    """The response with its answers; an anonymous one keeps no person, no invitation and only the day.
-    Its ``receipt`` is the code handed to the respondent (only the hash is stored)."""
-    anonymous = survey.anonymity == Anonymity.ANONYMOUS
-    version = survey.current_version
+    """The (confidential or identified) response with its answers, readable at once."""
     response = Response(
         survey=survey,
-        version=version,
+        version=survey.current_version,
         channel=channel,
         idempotency_key=key,
         submitted_on=local_today(now),
-        unit=unit or (respondent.unit if respondent else None) or (invitation.unit if invitation else None),
-        respondent=None if anonymous else respondent,
-        invitation_id=None if anonymous or not invitation else invitation.id,
-        submitted_at=None if anonymous else now,
+        unit=unit,
+        respondent=respondent,
+        invitation_id=invitation.id if invitation else None,
+        submitted_at=now,
     )
-    response.receipt = tokens.new_code()
-    response.receipt_hash = tokens.hash_token(response.receipt)
-    by_key = {q.key: q for q in version.questions}
-    for question_key, value in parsed.values.items():
-        question = by_key[question_key]
-        if kind_of(question).free_text:
-            response.answers.append(Answer(question=question, text=value))
-        else:
-            response.answers.append(Answer(question=question, value=value, text=parsed.others.get(question_key)))
-    return response
+    for question, value, text in _answer_fields(survey.current_version, parsed):
+        response.answers.append(Answer(question=question, value=value, text=text))
+    return _with_receipt(response)
+
+
+def _new_pending(survey: Survey, parsed: Parsed, key: str, unit: Unit | None, now: datetime) -> PendingResponse:
+    """An anonymous response waiting for its batch: no person, no invitation, no channel, only the day
+    it came in (to know how long its cell has waited); deleted when released."""
+    pending = PendingResponse(
+        survey=survey,
+        version_id=survey.current_version.id,
+        unit_id=unit.id if unit else None,
+        queued_on=local_today(now),
+        idempotency_key=key,
+        answers=[
+            {"question_id": question.id, "value": value, "text": text}
+            for question, value, text in _answer_fields(survey.current_version, parsed)
+        ],
+    )
+    return _with_receipt(pending)
 
 
 def _store(
-    session: Session, response: Response, respondent: User | None, invitation: Invitation | None, now: datetime
-) -> Response:
+    session: Session,
+    response: Response | PendingResponse,
+    respondent: User | None,
+    invitation: Invitation | None,
+    now: datetime,
+) -> Response | PendingResponse:
     """Add the response, and who answered (apart from it); the response already stored when the
     same request raced in twice."""
     try:
@@ -369,15 +408,22 @@ def idempotency_digest(
     return tokens.keyed_hash("idempotency", str(survey.id), scope, key)
 
 
-def find_by_receipt(session: Session, receipt: str) -> Response | None:
+def find_by_receipt(session: Session, receipt: str) -> Response | PendingResponse | None:
     """The response of a follow code, as written down or typed (receipts from before codes were
-    written in groups are found as they were handed out)."""
+    written in groups are found as they were handed out): released, or still waiting for its batch."""
     hashes = {tokens.hash_token(receipt), tokens.hash_token(tokens.normalise_code(receipt))}
-    return session.scalar(select(Response).where(Response.receipt_hash.in_(hashes)))
+    return session.scalar(select(Response).where(Response.receipt_hash.in_(hashes))) or session.scalar(
+        select(PendingResponse).where(PendingResponse.receipt_hash.in_(hashes))
+    )
 
 
-def _by_key(session: Session, survey: Survey, key: str) -> Response | None:
-    return session.scalar(select(Response).where(Response.survey_id == survey.id, Response.idempotency_key == key))
+def _by_key(session: Session, survey: Survey, key: str) -> Response | PendingResponse | None:
+    # A key moves with its response from the queue to the released responses: both are looked at.
+    return session.scalar(
+        select(Response).where(Response.survey_id == survey.id, Response.idempotency_key == key)
+    ) or session.scalar(
+        select(PendingResponse).where(PendingResponse.survey_id == survey.id, PendingResponse.idempotency_key == key)
+    )
 
 
 def has_participated(

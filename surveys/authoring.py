@@ -16,6 +16,7 @@ from .models import (
     Anonymity,
     Audience,
     Invitation,
+    PendingResponse,
     Recurrence,
     Response,
     Survey,
@@ -139,9 +140,13 @@ def update_settings(session: Session, survey: Survey, actor: User, **settings: A
 
 
 def has_responses(survey: Survey, version: SurveyVersion | None = None) -> bool:
+    """Whether anyone answered (the survey, or that version): released or still waiting for release."""
     session = object_session(survey)
-    where = Response.version_id == version.id if version else Response.survey_id == survey.id
-    return bool(session.scalar(select(exists().where(where))))
+    for model in (Response, PendingResponse):
+        where = model.version_id == version.id if version else model.survey_id == survey.id
+        if session.scalar(select(exists().where(where))):
+            return True
+    return False
 
 
 def editable_version(session: Session, survey: Survey) -> SurveyVersion:

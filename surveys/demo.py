@@ -5,8 +5,9 @@ Loaded once; loading again changes nothing."""
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import answering, authoring, definitions, demo_channels, org, people
+from . import answering, authoring, definitions, demo_channels, org, people, release
 from .models import Committee, CommitteeKind, Role, Unit, UnitKind, User
+from .timeutil import local_today
 
 DEMO_PASSWORD = "LangNghe@2026"
 PROVINCE_CODE = 8  # Tuyên Quang
@@ -275,6 +276,8 @@ def _load_surveys(session: Session, units: dict[str, Unit], staff: list[User]) -
             answers["ly_do_nghi"] = "Thu nhập thấp so với khối lượng công việc."
         raw = answering.raw_from_json(survey.current_version, answers)
         answering.submit_response(session, survey, raw, idempotency_key=f"demo-{number:04d}", respondent=person)
+    # The answers are anonymous: released in batches of at least 5 as the scheduler would, without the wait.
+    release.release_survey(session, survey, k=5, today=local_today(), wait_days=release.WAIT_DAYS, force=True)
     citizens = authoring.create_from_definition(
         session,
         library["citizen_sipas"],

@@ -2,9 +2,10 @@
 memory stays flat however many responses there are (bench/export.py: 100,000 to 1,000,000).
 
 The same rules as the results page: the reader's scope only, nothing when fewer than k
-responded, units smaller than k shown as the group they merge into, quotes redacted,
-and for anonymous surveys the ISO week instead of the day, in an order unrelated to
-arrival."""
+responded, units smaller than k shown as the group they merge into, quotes redacted.
+For anonymous surveys the rows are whole released batches (surveys/release.py), with the ISO
+week of release instead of a day, no channel, in an order unrelated to arrival (by the keyed
+hash of each response's idempotency key)."""
 
 import csv
 import io
@@ -108,6 +109,14 @@ def _answers(scope, anonymous: bool):
     )
 
 
+def _when_and_how(first, anonymous: bool) -> list[str]:
+    """An anonymous response's week of release; another's day and channel."""
+    if anonymous:
+        return [iso_week_label(first.submitted_on)]
+    channel = first.channel.value if first.channel else ""
+    return [format_date(first.submitted_on), CHANNEL_LABELS.get(channel, channel)]
+
+
 def rows(
     session: Session,
     user: User,
@@ -130,7 +139,8 @@ def rows(
     anonymous = survey.anonymity == Anonymity.ANONYMOUS
     identified = survey.anonymity == Anonymity.IDENTIFIED
     columns = _columns(survey)
-    header = ["STT", "Đơn vị", "Tuần" if anonymous else "Ngày gửi", "Kênh"]
+    # Anonymous answers: the ISO week of their batch's release and no channel, which could single one out.
+    header = ["STT", "Đơn vị", "Tuần công bố"] if anonymous else ["STT", "Đơn vị", "Ngày gửi", "Kênh"]
     yield header + (["Người trả lời"] if identified else []) + [c[0] for c in columns]
 
     units: dict[int, str] = {}
@@ -151,8 +161,7 @@ def rows(
         answers = list(answers)
         first = answers[0]
         by_key = {questions[a.question_id].key: (questions[a.question_id], a) for a in answers}
-        when = iso_week_label(first.submitted_on) if anonymous else format_date(first.submitted_on)
-        row = [number, unit_label(first.unit_id), when, CHANNEL_LABELS.get(first.channel.value, first.channel.value)]
+        row = [number, unit_label(first.unit_id), *_when_and_how(first, anonymous)]
         if identified:
             row.append(first.full_name or "")
         for _, key, part in columns:

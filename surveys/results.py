@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from nlp.redact import redact
 
-from . import access, kanon, tagging
+from . import access, kanon, release, tagging
 from .models import (
     Anonymity,
     Answer,
@@ -172,6 +172,8 @@ class SurveyResults:
     kind_counts: Counter = field(default_factory=Counter)  # likewise
     sections: list[Section] = field(default_factory=list)  # the questions again, by page of the survey
     narrowing: Narrowing | None = None  # None: no topic, sentiment, kind or keyword filter
+    # Anonymous answers of the whole survey waiting for a batch of k: a count, never by unit.
+    pending: int = 0
 
     @property
     def suppressed(self) -> bool:
@@ -235,11 +237,14 @@ def compute(
     top = None if access.is_admin(user) else {u.id for u in access.scope_roots(user)}
     total, groups = unit_groups(session, scope, k, top, respondents)
     invited = invited_population(session, user, survey, filters)
+    pending = release.pending_count(session, survey) if survey.anonymity == Anonymity.ANONYMOUS else 0
     if total < k:
-        return SurveyResults(survey, k, total, invited, [], [], narrowing=narrowing)
+        return SurveyResults(survey, k, total, invited, [], [], narrowing=narrowing, pending=pending)
     questions = survey.current_version.questions
     results = {q.key: QuestionResult(q) for q in questions if kind_of(q).asks}
-    outcome = SurveyResults(survey, k, total, invited, groups, list(results.values()), narrowing=narrowing)
+    outcome = SurveyResults(
+        survey, k, total, invited, groups, list(results.values()), narrowing=narrowing, pending=pending
+    )
     outcome.sections = sections_of(questions, results)
     counts = _count_answers(session, scope, results, respondents)
     _collect_texts(session, scope, results, outcome, filters, text_limit, respondents)

@@ -17,6 +17,7 @@ from surveys.errors import DomainError
 from surveys.models import (
     Answer,
     Participation,
+    PendingResponse,
     Recurrence,
     Response,
     Role,
@@ -308,7 +309,7 @@ def test_exports_hold_the_answers(world, session, client):
     response = client.get(f"/surveys/{survey.id}/export.csv")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["STT", "Đơn vị", "Tuần", "Kênh"]
+    assert rows[0][:4] == ["STT", "Đơn vị", "Tuần công bố", "single. Một"], "anonymous: no channel, no day"
     assert len(rows) == 7
     assert all(row[1] == "Phòng A1" for row in rows[1:])
     other_column = rows[0].index("single (ý kiến khác)")
@@ -324,6 +325,7 @@ HOSTILE_STARTS = ['=HYPERLINK("http://x.vn","bấm")', "+1+1", "-2+3", "@SUM(A1:
 
 
 def test_exports_never_carry_a_formula(world, session, client):
+    """Issue 13, finding 2: a typed =HYPERLINK(…), =1+1 or a leading tab was a live formula in the XLSX."""
     survey = make_survey(
         session, owner=world.A, units=[world.A], questions=[{"key": "y", "kind": "long_text", "text": "Ý kiến"}]
     )
@@ -332,11 +334,11 @@ def test_exports_never_carry_a_formula(world, session, client):
         submit(session, survey, {"y": text}, respondent=person)
     world.login_as(client, Role.UNIT_HEAD)
     workbook = load_workbook(io.BytesIO(client.get(f"/surveys/{survey.id}/export.xlsx").data))
-    cells = [row[4] for row in workbook.active.iter_rows(min_row=2)]
+    cells = [row[3] for row in workbook.active.iter_rows(min_row=2)]
     assert sorted(c.value for c in cells) == sorted(typed), "kept exactly as typed"
     assert {c.data_type for c in cells} == {"s"}, "a string cell each, not one formula"
     rows = list(csv.reader(io.StringIO(client.get(f"/surveys/{survey.id}/export.csv").data.decode("utf-8-sig"))))
-    assert sorted(row[4] for row in rows[1:]) == sorted("'" + t if t != "bình thường" else t for t in typed)
+    assert sorted(row[3] for row in rows[1:]) == sorted("'" + t if t != "bình thường" else t for t in typed)
 
 
 def test_files_defuse_every_formula_start_and_continue_past_a_full_sheet(monkeypatch):
@@ -376,11 +378,11 @@ def test_a_page_with_errors_keeps_what_was_typed(world, session, client):
     assert page.status_code == 422
     html = page.get_data(as_text=True)
     assert "Giá trị phải từ 18 đến 70." in html and "Cần thêm máy tính" in html and 'value="7"' in html
-    assert count(session, Response) == 0
+    assert count(session, PendingResponse) == 0
     form["q_age"] = "30"
     assert client.post(f"/answer/{survey.id}", data=form).status_code == 302
     assert client.post(f"/answer/{survey.id}", data=form).status_code == 302, "a double click is harmless"
-    assert count(session, Response) == 1
+    assert count(session, PendingResponse) == 1
 
 
 def test_the_public_link_with_honeypot_and_rate_limit(world, session, client, app):
@@ -398,15 +400,15 @@ def test_the_public_link_with_honeypot_and_rate_limit(world, session, client, ap
     assert start.status_code == 200 and "Vui lòng chọn xã, phường" not in start.get_data(as_text=True)
     base = {"page": "1", "unit_id": str(ward.id), "action": "submit", "q_q1": "co"}
     robot = client.post(url, data=base | {"idempotency_key": "r" * 32, "website": "http://spam"})
-    assert robot.status_code == 302 and count(session, Response) == 0
+    assert robot.status_code == 302 and count(session, PendingResponse) == 0
     app.config["PUBLIC_SUBMITS_PER_HOUR"] = 2
     try:
         statuses = [client.post(url, data=base | {"idempotency_key": uuid.uuid4().hex}).status_code for _ in range(3)]
     finally:
         app.config["PUBLIC_SUBMITS_PER_HOUR"] = 30
     assert statuses == [302, 302, 429]
-    assert count(session, Response) == 2
-    assert {r.unit_id for r in session.scalars(select(Response))} == {ward.id}
+    assert count(session, PendingResponse) == 2
+    assert {r.unit_id for r in session.scalars(select(PendingResponse))} == {ward.id}
 
 
 def test_save_and_resume(world, session, client):

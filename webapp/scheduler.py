@@ -22,7 +22,7 @@ from apscheduler.triggers.cron import CronTrigger
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from surveys import authoring, jobs, mail, model_versions, privacy, summaries, tagging
+from surveys import authoring, jobs, mail, model_versions, privacy, release, summaries, tagging
 from surveys.models import utcnow
 from surveys.timeutil import VN_TZ
 
@@ -171,6 +171,11 @@ def advance_surveys(app: Flask, session: Session) -> int:
     return counts["closed"] + counts["created"]
 
 
+def release_answers(app: Flask, session: Session) -> int:
+    # Anonymous answers become readable only in batches of at least k (surveys/release.py).
+    return release.release_batches(session, k=app.config["K_ANONYMITY"])
+
+
 def tag_answers(app: Flask, session: Session) -> int:
     # Bounded per tick so the other jobs are not kept waiting behind a large backlog.
     return tagging.tag_pending(session, get_tagger(app), limit=app.config["NLP_ANSWERS_PER_TICK"])
@@ -233,6 +238,7 @@ def build_service(app: Flask) -> SchedulerService:
         )
     drains = [
         DrainJob("survey_lifecycle", advance_surveys),
+        DrainJob("release_answers", release_answers),
         DrainJob("nlp_tagging", tag_answers),
         DrainJob("send_mail", send_queued_mail),
     ]

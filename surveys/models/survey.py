@@ -1,8 +1,10 @@
 """Surveys, their versions and questions, invitations, and the answers people give.
 
 Anonymity is kept by the shape of the tables: who has answered (``Participation``) is
-stored apart from what was answered (``Response``) with no link between them, and an
-anonymous response carries no user, no invitation and only the day it came in.
+stored apart from what was answered (``Response``) with no link between them. An anonymous
+answer first waits in ``PendingResponse`` (read by no one) and is released into ``Response``
+in a ``ResponseBatch`` of at least k respondents of one unit, with fresh ids in shuffled order,
+no user, no invitation, no channel and only the day of release (``surveys.release``).
 """
 
 import enum
@@ -200,6 +202,39 @@ class Invitation(Base):
     unit: Mapped[Unit | None] = relationship()
 
 
+class ResponseBatch(Base):
+    """Anonymous answers released together: at least k respondents of one survey attributed to one
+    unit (or to none: the survey as a whole), stamped with the day of release."""
+
+    __tablename__ = "response_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    released_on: Mapped[date]
+    size: Mapped[int]
+
+
+class PendingResponse(Base):
+    """An anonymous response waiting for its batch. No reader, export or API ever reads this table;
+    it holds the answers as submitted ([{question_id, value, text}]) until ``surveys.release`` moves
+    them into ``Response`` and deletes the row."""
+
+    __tablename__ = "pending_responses"
+    __table_args__ = (UniqueConstraint("survey_id", "idempotency_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("survey_versions.id", ondelete="RESTRICT"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    queued_on: Mapped[date]  # Vietnam day it came in: how long its cell has waited
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    answers: Mapped[list[Any]] = mapped_column(default=list)
+
+    survey: Mapped[Survey] = relationship()
+
+
 class Response(Base):
     __tablename__ = "responses"
     __table_args__ = (
@@ -216,13 +251,16 @@ class Response(Base):
     # Both NULL when the survey is anonymous.
     respondent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id", ondelete="SET NULL"))
-    channel: Mapped[Channel] = mapped_column(enum_column(Channel, "channel"), default=Channel.WEB)
-    # The day (Vietnam time) it came in; the exact moment only when the survey is not anonymous.
+    # None when the survey is anonymous: how an answer came in could single its author out.
+    channel: Mapped[Channel | None] = mapped_column(enum_column(Channel, "channel"))
+    # The day (Vietnam time) it came in, or for an anonymous one the day its batch was released;
+    # the exact moment only when the survey is not anonymous.
     submitted_on: Mapped[date]
     submitted_at: Mapped[datetime | None]
     idempotency_key: Mapped[str] = mapped_column(String(64))
     # SHA-256 of a random code given to the respondent alone, to follow what their answer led to.
     receipt_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("response_batches.id", ondelete="SET NULL"), index=True)
 
     survey: Mapped[Survey] = relationship()
     version: Mapped[SurveyVersion] = relationship()

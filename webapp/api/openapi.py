@@ -114,6 +114,12 @@ SCHEMAS = {
                 "description": "Số ý kiến theo loại như hiển thị (`unsure`: chưa rõ).",
             },
             "topics": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "awaiting_release": {
+                "type": "integer",
+                "description": (
+                    "Ý kiến ẩn danh đang chờ đủ k người cùng đơn vị để công bố (cả khảo sát, không chia theo đơn vị)."
+                ),
+            },
             "groups": {
                 "type": "array",
                 "items": {

@@ -165,6 +165,7 @@ def _results_json(outcome: results.SurveyResults) -> dict:
             "narrowing": outcome.narrowing,
             "total": None,
             "invited": outcome.invited,
+            "awaiting_release": outcome.pending,
             "groups": [],
             "questions": [],
         }
@@ -180,6 +181,7 @@ def _results_json(outcome: results.SurveyResults) -> dict:
         "total": outcome.total,
         "invited": outcome.invited,
         "response_rate": outcome.rate,
+        "awaiting_release": outcome.pending,
         "sentiments": dict(outcome.sentiment_counts),
         "kinds": dict(outcome.kind_counts),
         "topics": dict(outcome.topic_counts),

@@ -12,6 +12,7 @@ from surveys import access, answering, recommendations, results, tokens
 from surveys.models import (
     CLOSED_STATUSES,
     Answer,
+    PendingResponse,
     Recommendation,
     RecommendationKind,
     Response,
@@ -238,8 +239,10 @@ def follow(receipt: str):
     response = answering.find_by_receipt(db.session, receipt)
     if response is None:
         abort(404)
-    items = recommendations.for_receipt(db.session, response)
-    return render_template("followup/follow.html", survey=response.survey, items=items)
+    # An anonymous answer still waiting for its batch has fed nothing yet.
+    waiting = isinstance(response, PendingResponse)
+    items = [] if waiting else recommendations.for_receipt(db.session, response)
+    return render_template("followup/follow.html", survey=response.survey, items=items, waiting=waiting)
 
 
 @bp.route("/follow")
