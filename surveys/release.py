@@ -11,8 +11,8 @@ So any two views a reader can obtain, at any two moments, differ by whole batche
 or by at least k respondents.
 
 A cell that stays below k for ``wait_days`` (or whose survey has closed) is coarsened: its
-answers join the cell of the parent unit, and above the survey's own units the survey as a
-whole (no unit). What is still below k there keeps waiting, shown only as a count.
+answers join the cell of the parent unit, and so on up the unit tree. What is still below k at
+the top of the tree keeps waiting, shown only as a count; nothing is ever dropped.
 """
 
 import heapq
@@ -76,22 +76,18 @@ def release_survey(session: Session, survey: Survey, *, k: int, today: date, wai
         cell.rows.append(row)
         cell.waited = cell.waited or force or closed or row.queued_on <= cutoff
     released = 0
-    for unit_id, members in plan(session, survey, cells, k):
+    for unit_id, members in plan(session, cells, k):
         release_cell(session, survey, unit_id, members, today)
         released += len(members)
     return released
 
 
-def plan(session: Session, survey: Survey, cells: dict[int | None, Cell], k: int):
+def plan(session: Session, cells: dict[int | None, Cell], k: int):
     """(unit id, rows) of each batch to release: deepest cells first, a cell of k or more as it is,
-    a smaller one that has waited folded into its parent's cell (the survey's own units fold into
-    the survey as a whole, unit None); what stays small and has not waited, or is at the top, waits."""
+    a smaller one that has waited folded into its parent unit's cell. A batch climbs the unit tree,
+    never leaves it, so it stays inside the scope of whoever reads the unit it is attributed to.
+    What stays small and has not waited, or has reached the top of the tree, waits."""
     units = _units_with_ancestors(session, [uid for uid in cells if uid is not None])
-    roots = {unit.id for unit in survey.units}
-
-    def parent_of(uid: int) -> int | None:
-        unit = units[uid]
-        return None if uid in roots or unit.parent_id not in units else unit.parent_id
 
     def depth(uid: int | None) -> int:
         return -1 if uid is None else units[uid].depth
@@ -99,15 +95,16 @@ def plan(session: Session, survey: Survey, cells: dict[int | None, Cell], k: int
     queue = [(-depth(uid), uid is None, uid or 0) for uid in cells]
     heapq.heapify(queue)
     while queue:
-        _, is_top, key = heapq.heappop(queue)
-        cell = cells.pop(None if is_top else key)
+        _, is_none, key = heapq.heappop(queue)
+        cell = cells.pop(None if is_none else key)
         if len(cell.rows) >= k:
             yield cell.unit_id, cell.rows
-        elif cell.waited and cell.unit_id is not None:
-            parent = parent_of(cell.unit_id)
+            continue
+        parent = units[cell.unit_id].parent_id if cell.unit_id is not None else None
+        if cell.waited and parent is not None:
             if parent not in cells:
                 cells[parent] = Cell(parent)
-                heapq.heappush(queue, (-depth(parent), parent is None, parent or 0))
+                heapq.heappush(queue, (-depth(parent), False, parent))
             cells[parent].rows += cell.rows
             cells[parent].waited = True
 
