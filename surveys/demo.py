@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import answering, authoring, definitions, demo_channels, org, people, release
-from .models import Committee, CommitteeKind, Role, Unit, UnitKind, User
+from .models import Anonymity, Committee, CommitteeKind, Role, Survey, Unit, UnitKind, User
 from .timeutil import local_today
 
 DEMO_PASSWORD = "LangNghe@2026"
@@ -149,6 +149,10 @@ def load(session: Session) -> bool:
     _load_accounts(session, units, committees)
     _load_surveys(session, units, _load_staff(session, units))
     demo_channels.load(session, units, DEMO_PASSWORD)
+    session.flush()
+    # Anonymous answers are released in batches of at least 5 as the scheduler would, without the wait.
+    for survey in session.scalars(select(Survey).where(Survey.anonymity == Anonymity.ANONYMOUS)):
+        release.release_survey(session, survey, k=5, today=local_today(), wait_days=release.WAIT_DAYS, force=True)
     return True
 
 
@@ -276,8 +280,6 @@ def _load_surveys(session: Session, units: dict[str, Unit], staff: list[User]) -
             answers["ly_do_nghi"] = "Thu nhập thấp so với khối lượng công việc."
         raw = answering.raw_from_json(survey.current_version, answers)
         answering.submit_response(session, survey, raw, idempotency_key=f"demo-{number:04d}", respondent=person)
-    # The answers are anonymous: released in batches of at least 5 as the scheduler would, without the wait.
-    release.release_survey(session, survey, k=5, today=local_today(), wait_days=release.WAIT_DAYS, force=True)
     citizens = authoring.create_from_definition(
         session,
         library["citizen_sipas"],
