@@ -325,9 +325,10 @@ def channel_counts(session: Session, roots: list[Unit], first: date, end: date, 
         .where(Response.unit_id.in_(select(Unit.id).where(subtree_clause(roots))))
         .group_by(Response.channel)
     ).all()
-    counts = Counter({Channel(channel): n for channel, n in rows})
+    # Anonymous answers keep no channel (it could single a respondent out): they count with "other".
+    counts = Counter({Channel(channel): n for channel, n in rows if channel is not None})
     shown = sorted(((c, n) for c, n in counts.items() if n >= k), key=lambda item: -item[1])
-    rest = sum(n for n in counts.values() if n < k)
+    rest = sum(n for n in counts.values() if n < k) + sum(n for channel, n in rows if channel is None)
     while 0 < rest < k and shown:
         rest += shown.pop()[1]
     result = [{"channel": c.value, "label": CHANNEL_LABELS[c], "count": n} for c, n in shown]

@@ -193,7 +193,8 @@ def test_opinions_are_tagged_and_read_in_scope_with_redacted_quotes(session, wor
 
 
 def test_channel_counts_keep_every_figure_at_k_or_more(session, world):
-    survey = make_survey(session, owner=world.A, units=[world.A])
+    # Confidential: an anonymous answer keeps no channel (see the next test).
+    survey = make_survey(session, owner=world.A, units=[world.A], anonymity="confidential")
     for person in make_staff(session, world.A1, 6):
         submit(session, survey, {"q1": "co"}, respondent=person)
     meeting = _meeting(session, world, unit=world.A1, held_on=local_today())
@@ -206,3 +207,13 @@ def test_channel_counts_keep_every_figure_at_k_or_more(session, world):
     # Web 6 and hotline 5 stand; voter contact's 3 alone would be below k, so the smallest shown joins it.
     assert [(c["channel"], c["count"]) for c in counts] == [("web", 6), ("other", 8)]
     assert meetings.channel_counts(session, [world.B], today, today + timedelta(days=1), k=5) == []
+
+
+def test_anonymous_answers_are_never_counted_by_channel(session, world):
+    survey = make_survey(session, owner=world.A, units=[world.A])
+    for person in make_staff(session, world.A1, 6):
+        submit(session, survey, {"q1": "co"}, respondent=person)
+    session.commit()
+    today = local_today()
+    counts = meetings.channel_counts(session, [world.A], today, today + timedelta(days=1), k=5)
+    assert [(c["channel"], c["count"]) for c in counts] == [("other", 6)]

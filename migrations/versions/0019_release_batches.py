@@ -1,8 +1,8 @@
 """Anonymous answers wait in pending_responses and are released in batches (response_batches) of
 at least k respondents; an anonymous response keeps no channel.
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-11-26 13:30:00
 
 """
