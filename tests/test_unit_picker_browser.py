@@ -58,7 +58,7 @@ def test_search_without_tone_marks_all_below_and_keyboard(page, world, session, 
     session.commit()
     survey = session.scalar(select(Survey).where(Survey.title == "Khảo sát chọn đơn vị"))
     assert survey.owner_unit_id == world.P.id
-    assert sorted(u.name for u in survey.units) == ["Phòng A1", "Phường Nông Tiến", "Sở A"]
+    assert sorted(u.name for u in survey.units) == ["Công đoàn Sở A", "Phòng A1", "Phường Nông Tiến", "Sở A"]
 
 
 def test_only_units_in_scope_are_offered(page, world, session):
@@ -66,7 +66,7 @@ def test_only_units_in_scope_are_offered(page, world, session):
     _log_in(page, world.users[Role.AUTHOR].email)  # an author of Sở A
     page.goto("/surveys/new")
     offered = page.locator("#unit_ids + .unit-picker li > label").all_inner_texts()
-    assert [t.strip() for t in offered] == ["Sở A", "Phòng A1"]
+    assert [t.strip() for t in offered] == ["Sở A", "Phòng A1", "Công đoàn Sở A"]
 
 
 def test_without_javascript_the_drop_down_is_the_picker(browser, live_server, world, session):
